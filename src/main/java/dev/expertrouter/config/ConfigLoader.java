@@ -1,0 +1,261 @@
+package dev.expertrouter.config;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and validates {@code experts.yaml}, {@code policies.yaml} and {@code tenants.yaml} from one
+ * directory. Framework-free, so start-up, hot reload, the {@code validate-config} command and tests
+ * share exactly one loader.
+ */
+public final class ConfigLoader {
+
+    public static final String EXPERTS_FILE = "experts.yaml";
+    public static final String POLICIES_FILE = "policies.yaml";
+    public static final String TENANTS_FILE = "tenants.yaml";
+
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    private final Function<String, String> env;
+
+    /** @param env how env vars are read (injected so tests need not touch the process env) */
+    public ConfigLoader(Function<String, String> env) {
+        this.env = env;
+    }
+
+    public ConfigLoader() {
+        this(System::getenv);
+    }
+
+    public RouterConfig load(Path dir) {
+        ConfigNode expertsRoot = read(dir, EXPERTS_FILE);
+        ConfigNode policiesRoot = read(dir, POLICIES_FILE);
+        ConfigNode tenantsRoot = read(dir, TENANTS_FILE);
+
+        List<ExpertConfig> experts = experts(expertsRoot);
+        Set<String> names = new HashSet<>(Set.of(RouterConfig.AUTO));
+        for (ExpertConfig e : experts) {
+            if (!names.add(e.id())) {
+                throw new ConfigException(EXPERTS_FILE, "experts[id=" + e.id() + "].id", "duplicate name '" + e.id() + "'");
+            }
+        }
+        Set<String> expertIds = new HashSet<>(names);
+        expertIds.remove(RouterConfig.AUTO);
+
+        policiesRoot.onlyKeys(Set.of("default-policy", "policies"));
+        List<PolicyConfig> policies = new ArrayList<>();
+        for (ConfigNode p : policiesRoot.objects("policies")) {
+            PolicyConfig policy = policy(p, expertIds);
+            if (!names.add(policy.name())) {
+                throw p.problem("name", "name '" + policy.name() + "' is already used by an expert, a policy or 'auto'");
+            }
+            policies.add(policy);
+        }
+        if (policies.isEmpty()) {
+            throw policiesRoot.problem("policies", "at least one policy is required");
+        }
+        String defaultPolicy = policiesRoot.optionalString("default-policy").orElse(policies.get(0).name());
+        if (policies.stream().noneMatch(p -> p.name().equals(defaultPolicy))) {
+            throw policiesRoot.problem("default-policy", "unknown policy '" + defaultPolicy + "'");
+        }
+
+        Set<String> policyNames = new HashSet<>();
+        policies.forEach(p -> policyNames.add(p.name()));
+        tenantsRoot.onlyKeys(Set.of("tenants"));
+        List<TenantConfig> tenants = new ArrayList<>();
+        Set<String> tenantNames = new HashSet<>();
+        Set<String> keyHashes = new HashSet<>();
+        for (ConfigNode t : tenantsRoot.objects("tenants")) {
+            TenantConfig tenant = tenant(t, defaultPolicy, policyNames, expertIds);
+            if (!tenantNames.add(tenant.name())) {
+                throw t.problem("name", "duplicate tenant '" + tenant.name() + "'");
+            }
+            if (!keyHashes.add(tenant.apiKeySha256())) {
+                throw t.problem("api-key-sha256", "the same key is given to another tenant");
+            }
+            tenants.add(tenant);
+        }
+        return new RouterConfig(experts, policies, defaultPolicy, tenants);
+    }
+
+    private static ConfigNode read(Path dir, String file) {
+        Path path = dir.resolve(file);
+        try {
+            String text = Files.readString(path);
+            JsonNode node = YAML.readTree(text);
+            return ConfigNode.root(file, node);
+        } catch (NoSuchFileException e) {
+            throw new ConfigException(file, "", "file not found in " + dir.toAbsolutePath());
+        } catch (JsonProcessingException e) {
+            String where = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
+            throw new ConfigException(file, "", "not valid YAML" + where + ": " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ConfigException(file, "", "cannot be read: " + e.getMessage());
+        }
+    }
+
+    private List<ExpertConfig> experts(ConfigNode root) {
+        root.onlyKeys(Set.of("experts"));
+        List<ExpertConfig> experts = new ArrayList<>();
+        for (ConfigNode e : root.objects("experts")) {
+            experts.add(expert(e));
+        }
+        if (experts.isEmpty()) {
+            throw root.problem("experts", "at least one expert is required");
+        }
+        return experts;
+    }
+
+    private ExpertConfig expert(ConfigNode e) {
+        e.onlyKeys(Set.of("id", "base-url", "model", "api-key-env", "headers-env", "price", "quality", "latency-ms",
+                "context-window", "timeout-ms", "max-concurrency", "simulated"));
+        String id = name(e, "id");
+        Optional<SimulatedConfig> simulated = e.optionalObject("simulated").map(ConfigLoader::simulated);
+        Optional<String> baseUrl = e.optionalString("base-url");
+        if (simulated.isPresent() && baseUrl.isPresent()) {
+            throw e.problem("base-url", "an expert is either simulated or has a base-url, not both");
+        }
+        if (simulated.isEmpty() && baseUrl.isEmpty()) {
+            throw e.problem("base-url", "is required unless the expert has a 'simulated' block");
+        }
+        baseUrl.ifPresent(url -> {
+            String lower = url.toLowerCase(Locale.ROOT);
+            if (!(lower.startsWith("http://") || lower.startsWith("https://"))) {
+                throw e.problem("base-url", "must start with http:// or https://");
+            }
+        });
+        Optional<String> apiKeyEnv = e.optionalString("api-key-env");
+        apiKeyEnv.ifPresent(name -> envName(e, "api-key-env", name));
+        var headersEnv = e.stringMap("headers-env");
+        headersEnv.forEach((header, var) -> envName(e, "headers-env." + header, var));
+        Price price = e.optionalObject("price").map(p -> {
+            p.onlyKeys(Set.of("input-per-mtok", "output-per-mtok"));
+            return new Price(p.requiredNumber("input-per-mtok", 0, 10_000), p.requiredNumber("output-per-mtok", 0, 10_000));
+        }).orElse(Price.FREE);
+        var quality = e.numberMap("quality", 0, 1);
+        return new ExpertConfig(
+                id,
+                baseUrl.map(u -> u.endsWith("/") ? u.substring(0, u.length() - 1) : u).orElse(""),
+                e.optionalString("model").orElse(id),
+                apiKeyEnv.orElse(null),
+                headersEnv,
+                price,
+                quality,
+                e.integer("latency-ms", 1000, 1, 600_000),
+                e.integer("context-window", 8192, 256, 10_000_000),
+                e.integer("timeout-ms", 30_000, 1, 600_000),
+                e.integer("max-concurrency", 64, 1, 100_000),
+                simulated);
+    }
+
+    private static SimulatedConfig simulated(ConfigNode s) {
+        s.onlyKeys(Set.of("latency-ms", "latency-jitter-ms", "error-rate", "output-tokens", "tokens-per-second", "source"));
+        SimulatedConfig d = SimulatedConfig.DEFAULTS;
+        return new SimulatedConfig(
+                s.integer("latency-ms", d.latencyMs(), 0, 600_000),
+                s.integer("latency-jitter-ms", d.latencyJitterMs(), 0, 600_000),
+                s.number("error-rate", d.errorRate(), 0, 1),
+                s.integer("output-tokens", d.outputTokens(), 1, 100_000),
+                s.integer("tokens-per-second", d.tokensPerSecond(), 1, 1_000_000));
+    }
+
+    private static PolicyConfig policy(ConfigNode p, Set<String> expertIds) {
+        p.onlyKeys(Set.of("name", "default-expert", "description"));
+        String name = name(p, "name");
+        Optional<String> defaultExpert = p.optionalString("default-expert");
+        defaultExpert.ifPresent(id -> {
+            if (!expertIds.contains(id)) {
+                throw p.problem("default-expert", "unknown expert '" + id + "'");
+            }
+        });
+        return new PolicyConfig(name, defaultExpert);
+    }
+
+    private TenantConfig tenant(ConfigNode t, String defaultPolicy, Set<String> policyNames, Set<String> expertIds) {
+        t.onlyKeys(Set.of("name", "api-key-sha256", "api-key-env", "policy", "allowed-policies", "allowed-experts",
+                "rate-limit", "budget"));
+        String name = name(t, "name");
+        Optional<String> sha = t.optionalString("api-key-sha256").map(s -> s.toLowerCase(Locale.ROOT));
+        Optional<String> keyEnv = t.optionalString("api-key-env");
+        if (sha.isPresent() == keyEnv.isPresent()) {
+            throw t.problem("api-key-sha256", "give exactly one of api-key-sha256 or api-key-env");
+        }
+        String hash;
+        if (sha.isPresent()) {
+            if (!SHA256_HEX.matcher(sha.get()).matches()) {
+                throw t.problem("api-key-sha256", "expected 64 hex characters (the SHA-256 of the key, not the key)");
+            }
+            hash = sha.get();
+        } else {
+            String var = envName(t, "api-key-env", keyEnv.get());
+            String key = env.apply(var);
+            if (key == null || key.isBlank()) {
+                throw t.problem("api-key-env", "env var " + var + " is not set");
+            }
+            hash = ApiKeys.sha256Hex(key);
+        }
+        String policy = t.optionalString("policy").orElse(defaultPolicy);
+        if (!policyNames.contains(policy)) {
+            throw t.problem("policy", "unknown policy '" + policy + "'");
+        }
+        List<String> allowedPolicies = t.strings("allowed-policies");
+        for (String p : allowedPolicies) {
+            if (!policyNames.contains(p)) {
+                throw t.problem("allowed-policies", "unknown policy '" + p + "'");
+            }
+        }
+        if (!allowedPolicies.isEmpty() && !allowedPolicies.contains(policy)) {
+            throw t.problem("policy", "default policy '" + policy + "' is not in allowed-policies");
+        }
+        List<String> allowedExperts = t.strings("allowed-experts");
+        for (String x : allowedExperts) {
+            if (!expertIds.contains(x)) {
+                throw t.problem("allowed-experts", "unknown expert '" + x + "'");
+            }
+        }
+        Optional<TenantConfig.RateLimit> rateLimit = t.optionalObject("rate-limit").map(r -> {
+            r.onlyKeys(Set.of("requests-per-minute", "tokens-per-minute"));
+            return new TenantConfig.RateLimit(
+                    r.integer("requests-per-minute", 0, 0, 10_000_000),
+                    r.longValue("tokens-per-minute", 0, 0, Long.MAX_VALUE));
+        });
+        Optional<TenantConfig.Budget> budget = t.optionalObject("budget").map(b -> {
+            b.onlyKeys(Set.of("usd-per-day", "usd-per-month"));
+            return new TenantConfig.Budget(b.number("usd-per-day", 0, 0, 1e9), b.number("usd-per-month", 0, 0, 1e9));
+        });
+        return new TenantConfig(name, hash, policy, allowedPolicies, allowedExperts, rateLimit, budget);
+    }
+
+    private static String name(ConfigNode node, String key) {
+        String value = node.string(key);
+        if (!NAME.matcher(value).matches()) {
+            throw node.problem(key, "'" + value + "' is not a valid name (letters, digits, '.', '_', '-', at most 64)");
+        }
+        return value;
+    }
+
+    private static String envName(ConfigNode node, String key, String value) {
+        if (!ENV_NAME.matcher(value).matches()) {
+            throw node.problem(key, "'" + value + "' is not an env var name (put the secret in the env var, never in YAML)");
+        }
+        return value;
+    }
+}
