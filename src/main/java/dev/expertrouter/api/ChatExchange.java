@@ -1,0 +1,98 @@
+package dev.expertrouter.api;
+
+import dev.expertrouter.config.ExpertConfig;
+import dev.expertrouter.config.TenantConfig;
+import dev.expertrouter.experts.Usage;
+import dev.expertrouter.outcomes.OutcomeRecord;
+import dev.expertrouter.routing.Candidate;
+import dev.expertrouter.routing.Classification;
+import dev.expertrouter.routing.RoutingDecision;
+import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * The state of one chat request as it moves through routing and expert calls, and the single
+ * place where it ends: exactly one access-log line, and one outcome record once it was routed.
+ */
+final class ChatExchange {
+
+    private static final Logger ACCESS = Logger.getLogger("dev.expertrouter.access");
+
+    final String requestId;
+    final long startNanos;
+    final Instant arrived;
+    final HttpServerResponse response;
+    private final AtomicBoolean finished = new AtomicBoolean();
+
+    TenantConfig tenant;
+    ChatRequest request;
+    String policy;
+    boolean forced;
+    Classification classification = Classification.unknown();
+    RoutingDecision decision;
+    ExpertConfig expert;
+    final List<OutcomeRecord.Fallback> fallbacks = new ArrayList<>();
+    Runnable cancelUpstream = () -> { };
+
+    ChatExchange(String requestId, HttpServerResponse response) {
+        this.requestId = requestId;
+        this.response = response;
+        this.startNanos = System.nanoTime();
+        this.arrived = Instant.now();
+    }
+
+    boolean isFinished() {
+        return finished.get();
+    }
+
+    long elapsedMs() {
+        return (System.nanoTime() - startNanos) / 1_000_000;
+    }
+
+    /** Ends the exchange once; returns the outcome to record, or null when it was not routed. */
+    OutcomeRecord finish(int status, String errorCode, int upstreamStatus, Usage usage) {
+        if (!finished.compareAndSet(false, true)) {
+            return null;
+        }
+        long latency = elapsedMs();
+        ACCESS.infof("request_id=%s tenant=%s policy=%s expert=%s domain=%s status=%d error=%s latency_ms=%d fallbacks=%d stream=%s",
+                requestId, tenant == null ? "-" : tenant.name(), policy == null ? "-" : policy,
+                expert == null ? "-" : expert.id(), classification.domain(), status, errorCode == null ? "-" : errorCode,
+                latency, fallbacks.size(), request != null && request.stream());
+        if (policy == null || request == null) {
+            return null;
+        }
+        long promptTokens = usage.promptTokens() > 0 ? usage.promptTokens() : request.prompt().estimatedTokens();
+        long completionTokens = usage.completionTokens();
+        double cost = expert == null || status >= 400 && upstreamStatus == 0 ? 0 : expert.price().costUsd(promptTokens, completionTokens);
+        List<String> candidates = decision == null ? List.of()
+                : decision.candidates().stream().filter(Candidate::eligible).map(Candidate::expert).toList();
+        return new OutcomeRecord(requestId, arrived, tenant.name(), policy, classification.routerVersion(),
+                classification.domain(), classification.confidence(), classification.scores(), forced,
+                expert == null ? null : expert.id(), candidates, List.copyOf(fallbacks), status, errorCode,
+                upstreamStatus, request.stream(), latency, promptTokens, completionTokens, cost, 0,
+                sha256(request), classification.embedding());
+    }
+
+    private static String sha256(ChatRequest request) {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            request.prompt().turns().forEach(t -> {
+                digest.update(t.role().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(t.text().getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            });
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,193 @@
+package dev.expertrouter.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.routing.ChatPrompt;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.Set;
+
+/**
+ * Parses and type-checks a Chat Completions body. Known fields are checked; unknown ones pass
+ * through. Every problem is a 400 naming the offending field.
+ */
+public final class ChatRequestParser {
+
+    private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    static {
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+    }
+
+    private ChatRequestParser() {
+    }
+
+    public static ObjectNode parseObject(byte[] bytes) {
+        if (bytes == null || bytes.length == 0) {
+            throw ApiException.badRequest("invalid_json", "request body is empty; expected a JSON object", null);
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(bytes);
+        } catch (JsonProcessingException e) {
+            throw ApiException.badRequest("invalid_json", "request body is not valid JSON: " + e.getOriginalMessage(), null);
+        } catch (IOException e) {
+            throw ApiException.badRequest("invalid_json", "request body could not be read", null);
+        }
+        if (node == null || !node.isObject()) {
+            throw ApiException.badRequest("invalid_json", "request body must be a JSON object", null);
+        }
+        return (ObjectNode) node;
+    }
+
+    public static ChatRequest parse(byte[] bytes) {
+        return parse(parseObject(bytes));
+    }
+
+    public static ChatRequest parse(ObjectNode body) {
+        JsonNode model = body.get("model");
+        if (model == null || model.isNull()) {
+            throw ApiException.badRequest("missing_required_parameter", "'model' is required (use \"auto\" to let the router choose)", "model");
+        }
+        if (!model.isTextual() || model.asText().isBlank()) {
+            throw ApiException.badRequest("invalid_type", "'model' must be a non-empty string", "model");
+        }
+        boolean stream = optionalBoolean(body, "stream");
+        boolean includeUsage = false;
+        JsonNode streamOptions = body.get("stream_options");
+        if (streamOptions != null && !streamOptions.isNull()) {
+            if (!streamOptions.isObject()) {
+                throw ApiException.badRequest("invalid_type", "'stream_options' must be an object", "stream_options");
+            }
+            includeUsage = optionalBoolean((ObjectNode) streamOptions, "include_usage", "stream_options.include_usage");
+        }
+        OptionalInt maxTokens = positiveInt(body, "max_completion_tokens");
+        if (maxTokens.isEmpty()) {
+            maxTokens = positiveInt(body, "max_tokens");
+        }
+        checkNumber(body, "temperature", 0, 2);
+        checkNumber(body, "top_p", 0, 1);
+        checkNumber(body, "presence_penalty", -2, 2);
+        checkNumber(body, "frequency_penalty", -2, 2);
+        positiveInt(body, "n");
+        JsonNode stop = body.get("stop");
+        if (stop != null && !stop.isNull() && !stop.isTextual() && !stop.isArray()) {
+            throw ApiException.badRequest("invalid_type", "'stop' must be a string or an array of strings", "stop");
+        }
+        JsonNode user = body.get("user");
+        if (user != null && !user.isNull() && !user.isTextual()) {
+            throw ApiException.badRequest("invalid_type", "'user' must be a string", "user");
+        }
+        return new ChatRequest(body, model.asText(), stream, includeUsage, maxTokens, prompt(body.get("messages")));
+    }
+
+    private static ChatPrompt prompt(JsonNode messages) {
+        if (messages == null || messages.isNull()) {
+            throw ApiException.badRequest("missing_required_parameter", "'messages' is required", "messages");
+        }
+        if (!messages.isArray()) {
+            throw ApiException.badRequest("invalid_type", "'messages' must be an array", "messages");
+        }
+        if (messages.isEmpty()) {
+            throw ApiException.badRequest("empty_array", "'messages' must hold at least one message", "messages");
+        }
+        List<ChatPrompt.Turn> turns = new ArrayList<>(messages.size());
+        for (int i = 0; i < messages.size(); i++) {
+            String at = "messages[" + i + "]";
+            JsonNode m = messages.get(i);
+            if (!m.isObject()) {
+                throw ApiException.badRequest("invalid_type", at + " must be an object", at);
+            }
+            JsonNode role = m.get("role");
+            if (role == null || !role.isTextual() || !ROLES.contains(role.asText())) {
+                throw ApiException.badRequest("invalid_value", at + ".role must be one of " + ROLES.stream().sorted().toList(), at + ".role");
+            }
+            turns.add(new ChatPrompt.Turn(role.asText(), text(m, at)));
+        }
+        return new ChatPrompt(turns);
+    }
+
+    /** The text a message carries: string content, text parts, and tool-call names and arguments. */
+    private static String text(JsonNode message, String at) {
+        StringBuilder out = new StringBuilder();
+        JsonNode content = message.get("content");
+        if (content == null || content.isNull()) {
+            if (!message.has("tool_calls") && !message.has("function_call")) {
+                throw ApiException.badRequest("missing_required_parameter", at + ".content is required", at + ".content");
+            }
+        } else if (content.isTextual()) {
+            out.append(content.asText());
+        } else if (content.isArray()) {
+            for (int p = 0; p < content.size(); p++) {
+                JsonNode part = content.get(p);
+                String partAt = at + ".content[" + p + "]";
+                if (!part.isObject() || !part.path("type").isTextual()) {
+                    throw ApiException.badRequest("invalid_type", partAt + " must be an object with a 'type'", partAt);
+                }
+                if ("text".equals(part.get("type").asText())) {
+                    JsonNode text = part.get("text");
+                    if (text == null || !text.isTextual()) {
+                        throw ApiException.badRequest("invalid_type", partAt + ".text must be a string", partAt + ".text");
+                    }
+                    if (out.length() > 0) {
+                        out.append('\n');
+                    }
+                    out.append(text.asText());
+                }
+            }
+        } else {
+            throw ApiException.badRequest("invalid_type", at + ".content must be a string or an array of content parts", at + ".content");
+        }
+        for (JsonNode call : message.path("tool_calls")) {
+            JsonNode fn = call.path("function");
+            out.append(out.length() > 0 ? "\n" : "").append(fn.path("name").asText("")).append(' ').append(fn.path("arguments").asText(""));
+        }
+        JsonNode fnCall = message.get("function_call");
+        if (fnCall != null && fnCall.isObject()) {
+            out.append(out.length() > 0 ? "\n" : "").append(fnCall.path("name").asText("")).append(' ').append(fnCall.path("arguments").asText(""));
+        }
+        return out.toString();
+    }
+
+    private static boolean optionalBoolean(ObjectNode body, String field) {
+        return optionalBoolean(body, field, field);
+    }
+
+    private static boolean optionalBoolean(ObjectNode body, String field, String param) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return false;
+        }
+        if (!v.isBoolean()) {
+            throw ApiException.badRequest("invalid_type", "'" + param + "' must be a boolean", param);
+        }
+        return v.asBoolean();
+    }
+
+    private static OptionalInt positiveInt(ObjectNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return OptionalInt.empty();
+        }
+        if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
+            throw ApiException.badRequest("invalid_value", "'" + field + "' must be a positive integer", field);
+        }
+        return OptionalInt.of(v.asInt());
+    }
+
+    private static void checkNumber(ObjectNode body, String field, double min, double max) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return;
+        }
+        if (!v.isNumber() || v.asDouble() < min || v.asDouble() > max) {
+            throw ApiException.badRequest("invalid_value", "'" + field + "' must be a number between " + min + " and " + max, field);
+        }
+    }
+}

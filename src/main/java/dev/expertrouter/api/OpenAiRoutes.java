@@ -1,0 +1,165 @@
+package dev.expertrouter.api;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.config.ConfigHolder;
+import dev.expertrouter.config.ExpertConfig;
+import dev.expertrouter.config.PolicyConfig;
+import dev.expertrouter.config.RouterConfig;
+import dev.expertrouter.config.RouterSettings;
+import dev.expertrouter.config.TenantConfig;
+import dev.expertrouter.experts.ExpertEndpoints;
+import dev.expertrouter.routing.Candidate;
+import dev.expertrouter.routing.RoutingDecision;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Optional;
+
+/**
+ * The OpenAI-compatible surface under {@code /v1}, on plain Vert.x routes: the gateway needs full
+ * control of status, headers and streaming, and no framework buffering between expert and client.
+ */
+@ApplicationScoped
+public class OpenAiRoutes {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ChatCompletionHandler chat;
+    private final RequestRouter router;
+    private final ConfigHolder config;
+    private final RouterSettings settings;
+    private final ExpertEndpoints endpoints;
+
+    public OpenAiRoutes(ChatCompletionHandler chat, RequestRouter router, ConfigHolder config, RouterSettings settings,
+            ExpertEndpoints endpoints) {
+        this.endpoints = endpoints;
+        this.chat = chat;
+        this.router = router;
+        this.config = config;
+        this.settings = settings;
+    }
+
+    void register(@Observes Router web) {
+        web.route("/v1/*").order(-1).handler(ctx -> {
+            if (ctx.request().localAddress() != null) {
+                endpoints.observeLocalPort(ctx.request().localAddress().port());
+            }
+            ctx.next();
+        });
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()).setHandleFileUploads(false);
+        web.post("/v1/chat/completions").handler(body).handler(chat::handle).failureHandler(this::failure);
+        web.post("/v1/route").handler(body).handler(this::route).failureHandler(this::failure);
+        web.get("/v1/models").handler(this::models).failureHandler(this::failure);
+        web.route("/v1/*").last().handler(ctx -> ApiErrors.write(ctx.response(), ctx.request().method() == HttpMethod.GET
+                || ctx.request().method() == HttpMethod.POST
+                ? ApiException.notFound("unknown_endpoint", "Unknown endpoint " + ctx.request().method() + " " + ctx.request().path(), null)
+                : new ApiException(405, "invalid_request_error", "method_not_allowed", "Method " + ctx.request().method() + " is not allowed here", null, Optional.empty())));
+    }
+
+    /** Failures raised by Vert.x handlers before ours run, such as the body limit. */
+    private void failure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        ApiException e;
+        if (ctx.statusCode() == 413) {
+            e = ApiException.tooLarge("Request body exceeds " + settings.maxBodyBytes() + " bytes.");
+        } else if (failure != null) {
+            e = ApiErrors.toApi(failure);
+        } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
+            e = ApiException.badRequest("invalid_request", "The request could not be read.", null);
+        } else {
+            e = ApiErrors.toApi(new IllegalStateException("status " + ctx.statusCode()));
+        }
+        ApiErrors.write(ctx.response(), e);
+    }
+
+    /** {@code GET /v1/models}: experts, policies and {@code auto}, each with its kind. */
+    private void models(RoutingContext ctx) {
+        try {
+            RouterConfig cfg = config.current();
+            TenantConfig tenant = TenantAuthenticator.authenticate(ctx.request().getHeader("authorization"), cfg);
+            ObjectNode root = JSON.createObjectNode();
+            root.put("object", "list");
+            ArrayNode data = root.putArray("data");
+            model(data, RouterConfig.AUTO, "auto").put("policy", tenant.policy());
+            for (PolicyConfig p : cfg.policies()) {
+                if (tenant.mayUsePolicy(p.name())) {
+                    model(data, p.name(), "policy");
+                }
+            }
+            for (ExpertConfig e : cfg.experts()) {
+                if (tenant.mayUseExpert(e.id())) {
+                    ObjectNode m = model(data, e.id(), "expert");
+                    m.put("upstream_model", e.model());
+                    m.put("context_window", e.contextWindow());
+                    m.put("simulated", e.isSimulated());
+                    ObjectNode price = m.putObject("price");
+                    price.put("input_per_mtok", e.price().inputPerMtok());
+                    price.put("output_per_mtok", e.price().outputPerMtok());
+                }
+            }
+            ctx.response().putHeader("content-type", "application/json").end(root.toString());
+        } catch (RuntimeException e) {
+            ApiErrors.write(ctx.response(), e);
+        }
+    }
+
+    private static ObjectNode model(ArrayNode data, String id, String kind) {
+        ObjectNode m = data.addObject();
+        m.put("id", id);
+        m.put("object", "model");
+        m.put("created", 0);
+        m.put("owned_by", "expert-router");
+        m.put("kind", kind);
+        return m;
+    }
+
+    /** {@code POST /v1/route}: the decision for a chat body, without calling an expert. */
+    private void route(RoutingContext ctx) {
+        RoutedRequest routed;
+        RouterConfig cfg = config.current();
+        try {
+            TenantConfig tenant = TenantAuthenticator.authenticate(ctx.request().getHeader("authorization"), cfg);
+            ChatRequest request = ChatRequestParser.parse(ctx.body().buffer().getBytes());
+            routed = router.prepare(ctx, tenant, request, cfg);
+        } catch (RuntimeException e) {
+            ApiErrors.write(ctx.response(), e);
+            return;
+        }
+        router.classify(routed.request().prompt()).subscribe().with(classification -> {
+            try {
+                RoutingDecision decision = router.rank(routed, classification, cfg);
+                ObjectNode root = JSON.createObjectNode();
+                root.put("domain", classification.domain());
+                root.put("confidence", classification.confidence());
+                ObjectNode scores = root.putObject("scores");
+                classification.scores().forEach(scores::put);
+                root.put("expert", decision.chosen().map(Candidate::expert).orElse(null));
+                root.put("policy", decision.policy());
+                root.put("router_version", classification.routerVersion());
+                ArrayNode candidates = root.putArray("candidates");
+                for (Candidate c : decision.candidates()) {
+                    ObjectNode n = candidates.addObject();
+                    n.put("expert", c.expert());
+                    n.put("score", c.score());
+                    n.put("est_quality", c.estQuality());
+                    n.put("est_cost_usd", c.estCostUsd());
+                    n.put("est_latency_ms", c.estLatencyMs());
+                    n.put("eligible", c.eligible());
+                    if (c.reason() == null) {
+                        n.putNull("reason");
+                    } else {
+                        n.put("reason", c.reason());
+                    }
+                }
+                ctx.response().putHeader("content-type", "application/json").end(root.toString());
+            } catch (RuntimeException e) {
+                ApiErrors.write(ctx.response(), e);
+            }
+        }, failure -> ApiErrors.write(ctx.response(), failure));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.expertrouter.api;
+
+import dev.expertrouter.config.RouterConfig;
+import dev.expertrouter.config.TenantConfig;
+import dev.expertrouter.routing.Candidate;
+import dev.expertrouter.routing.ChatPrompt;
+import dev.expertrouter.routing.Classification;
+import dev.expertrouter.routing.ExpertSelector;
+import dev.expertrouter.routing.PromptClassifier;
+import dev.expertrouter.routing.RoutingDecision;
+import dev.expertrouter.routing.RoutingRequest;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/**
+ * The routing steps shared by chat completions and the {@code /v1/route} dry run: resolve the
+ * target and constraints, classify off the event loop, and rank the experts.
+ */
+@ApplicationScoped
+public class RequestRouter {
+
+    private final PromptClassifier classifier;
+    private final ExpertSelector selector;
+    private final Vertx vertx;
+
+    public RequestRouter(PromptClassifier classifier, ExpertSelector selector, Vertx vertx) {
+        this.classifier = classifier;
+        this.selector = selector;
+        this.vertx = vertx;
+    }
+
+    public RoutedRequest prepare(RoutingContext ctx, TenantConfig tenant, ChatRequest request, RouterConfig config) {
+        String policyHeader = RoutingHeaders.policy(ctx.request().getHeader(RoutingHeaders.POLICY));
+        var maxCost = RoutingHeaders.maxCostUsd(ctx.request().getHeader(RoutingHeaders.MAX_COST_USD));
+        var maxLatency = RoutingHeaders.maxLatencyMs(ctx.request().getHeader(RoutingHeaders.MAX_LATENCY_MS));
+        RouteTarget target = RouteTarget.resolve(request.model(), policyHeader, tenant, config);
+        return new RoutedRequest(tenant, request, target, maxCost, maxLatency);
+    }
+
+    /** Embedding costs milliseconds of CPU: it runs on a worker, never on the event loop. */
+    public Uni<Classification> classify(ChatPrompt prompt) {
+        return Uni.createFrom().completionStage(() -> vertx.<Classification>executeBlocking(() -> classifier.classify(prompt), false)
+                .toCompletionStage());
+    }
+
+    /** Ranks the experts; 422 when constraints exclude them all, 503 when all are merely busy or down. */
+    public RoutingDecision decide(RoutedRequest routed, Classification classification, RouterConfig config) {
+        RoutingDecision decision = rank(routed, classification, config);
+        if (decision.eligible().isEmpty()) {
+            throw noEligibleExpert(decision);
+        }
+        return decision;
+    }
+
+    /** Ranks without refusing: the dry run shows an empty ranking with its reasons. */
+    public RoutingDecision rank(RoutedRequest routed, Classification classification, RouterConfig config) {
+        return selector.select(new RoutingRequest(config, routed.tenant(), routed.target().policy(), classification,
+                routed.request().prompt().estimatedTokens(), routed.request().maxTokens(), routed.maxCostUsd(),
+                routed.maxLatencyMs(), routed.target().forcedExpert()));
+    }
+
+    static ApiException noEligibleExpert(RoutingDecision decision) {
+        String reasons = decision.candidates().stream()
+                .map(c -> c.expert() + ": " + c.reason())
+                .collect(Collectors.joining("; "));
+        boolean onlyBusy = !decision.candidates().isEmpty()
+                && decision.candidates().stream().allMatch(c -> isTransient(c.reason()));
+        if (onlyBusy) {
+            return ApiException.upstream(503, "expert_unavailable", "Every eligible expert is busy or unavailable (" + reasons + ")", Optional.of(1));
+        }
+        return ApiException.unprocessable("constraint_unmet", "No expert meets the request's constraints (" + reasons + ")", null);
+    }
+
+    private static boolean isTransient(String reason) {
+        return reason != null && (reason.contains("circuit") || reason.contains("concurrency") || reason.contains("full"));
+    }
+
+    static Optional<Candidate> chosen(RoutingDecision decision) {
+        return decision.chosen();
+    }
+}

@@ -1,0 +1,45 @@
+package dev.expertrouter.api;
+
+import dev.expertrouter.config.ApiKeys;
+import dev.expertrouter.config.RouterConfig;
+import dev.expertrouter.config.TenantConfig;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+/**
+ * Finds the tenant of a {@code Authorization: Bearer <key>} header. Keys are compared as SHA-256
+ * digests with a constant-time comparison against every tenant, so timing says nothing about which
+ * bytes matched.
+ */
+public final class TenantAuthenticator {
+
+    private TenantAuthenticator() {
+    }
+
+    public static TenantConfig authenticate(String authorization, RouterConfig config) {
+        String key = bearer(authorization);
+        byte[] presented = ApiKeys.sha256(key);
+        TenantConfig match = null;
+        for (TenantConfig tenant : config.tenants()) {
+            if (MessageDigest.isEqual(presented, HexFormat.of().parseHex(tenant.apiKeySha256())) && match == null) {
+                match = tenant;
+            }
+        }
+        if (match == null) {
+            throw ApiException.unauthorized("Incorrect API key provided.");
+        }
+        return match;
+    }
+
+    /** The key from a Bearer header; 401 when the header is missing or not Bearer. */
+    public static String bearer(String authorization) {
+        if (authorization == null || authorization.isBlank()) {
+            throw ApiException.unauthorized("You didn't provide an API key. Send it as 'Authorization: Bearer <key>'.");
+        }
+        String value = authorization.trim();
+        if (value.length() < 7 || !value.substring(0, 7).equalsIgnoreCase("bearer ") || value.substring(7).isBlank()) {
+            throw ApiException.unauthorized("Malformed Authorization header; expected 'Bearer <key>'.");
+        }
+        return value.substring(7).trim();
+    }
+}

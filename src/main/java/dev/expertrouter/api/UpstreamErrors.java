@@ -1,0 +1,31 @@
+package dev.expertrouter.api;
+
+import dev.expertrouter.experts.ExpertCallException;
+import java.util.Optional;
+
+/**
+ * How an expert's failure reaches the client once fallbacks are exhausted: the expert's own 4xx
+ * about the request keeps its status and message; everything else is a 502, 503 or 504.
+ */
+public final class UpstreamErrors {
+
+    private UpstreamErrors() {
+    }
+
+    public static ApiException toApi(ExpertCallException e) {
+        if (e.isClientError()) {
+            String code = e.status() == 413 ? "context_length_exceeded" : "expert_rejected_request";
+            return new ApiException(e.status(), "invalid_request_error", code, e.getMessage(), null, Optional.empty());
+        }
+        return switch (e.code()) {
+            case ExpertCallException.TIMEOUT -> ApiException.upstream(504, "upstream_timeout", e.getMessage(), Optional.empty());
+            case ExpertCallException.CONNECT -> ApiException.upstream(503, "expert_unavailable", e.getMessage(), Optional.of(1));
+            case ExpertCallException.INVALID_RESPONSE -> ApiException.upstream(502, "upstream_invalid_response", e.getMessage(), Optional.empty());
+            default -> e.status() == 503 || e.status() == 429
+                    ? ApiException.upstream(503, "expert_unavailable", e.getMessage(), Optional.of(e.retryAfterSeconds().orElse(1)))
+                    : e.status() == 504 || e.status() == 408
+                            ? ApiException.upstream(504, "upstream_timeout", e.getMessage(), Optional.empty())
+                            : ApiException.upstream(502, "upstream_error", e.getMessage(), Optional.empty());
+        };
+    }
+}

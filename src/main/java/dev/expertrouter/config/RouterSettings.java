@@ -1,0 +1,37 @@
+package dev.expertrouter.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Gateway settings (Quarkus config: application.properties, env vars, system properties). */
+@ConfigMapping(prefix = "router")
+public interface RouterSettings {
+
+    /** Directory holding experts.yaml, policies.yaml and tenants.yaml ({@code ROUTER_CONFIG_DIR}). */
+    @WithDefault("config")
+    String configDir();
+
+    /** How often the config directory is checked for edits; 0 turns hot reload off. */
+    @WithDefault("2s")
+    Duration reloadInterval();
+
+    /** Largest accepted request body; larger ones get 413 {@code body_too_large}. */
+    @WithDefault("4194304")
+    int maxBodyBytes();
+
+    /** Upper bound on a whole request, across attempts and fallbacks. */
+    @WithDefault("60s")
+    Duration requestDeadline();
+
+    /** Admin key ({@code ROUTER_ADMIN_KEY}); admin endpoints answer 403 while it is unset. */
+    Optional<String> adminKey();
+
+    /**
+     * Host the gateway's simulated experts are reached at; their port is the gateway's own HTTP
+     * port, so they follow {@code QUARKUS_HTTP_PORT}.
+     */
+    @WithDefault("127.0.0.1")
+    String simulatedHost();
+}

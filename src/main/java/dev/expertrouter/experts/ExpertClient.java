@@ -1,0 +1,220 @@
+package dev.expertrouter.experts;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.config.ExpertConfig;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.UniEmitter;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
+import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Calls any OpenAI-compatible {@code /chat/completions} endpoint: non-blocking, pooled keep-alive
+ * connections, the request id forwarded, credentials from env vars. Upstream answers are checked,
+ * never trusted: a body that is not the expected JSON is a failure, not a crash.
+ *
+ * <p>Each returned {@link Uni} is lazy: every subscription is a fresh HTTP call, which is what the
+ * fault-tolerance layer's retries rely on; cancelling it resets the upstream request.
+ */
+@ApplicationScoped
+public class ExpertClient {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_ERROR_MESSAGE = 500;
+
+    private final HttpClient http;
+    private final ExpertEndpoints endpoints;
+
+    public ExpertClient(Vertx vertx, ExpertEndpoints endpoints) {
+        this.endpoints = endpoints;
+        this.http = vertx.createHttpClient(
+                new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(60).setConnectTimeout(5_000)
+                        .setMaxInitialLineLength(8192).setTryUseCompression(false),
+                new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(1024));
+    }
+
+    @PreDestroy
+    void close() {
+        http.close();
+    }
+
+    /** A complete answer; {@code timeout} bounds the whole attempt. */
+    public Uni<ExpertReply> complete(ExpertConfig expert, ObjectNode body, String requestId, Duration timeout) {
+        return Uni.createFrom().<ExpertReply>emitter(em -> {
+            AtomicBoolean done = new AtomicBoolean();
+            send(expert, body, requestId, timeout, em, done, (req, resp) -> resp.body()
+                    .onSuccess(buf -> {
+                        if (resp.statusCode() >= 300) {
+                            failWith(em, done, errorFrom(expert, resp, buf));
+                            return;
+                        }
+                        try {
+                            JsonNode node = JSON.readTree(buf.getBytes());
+                            if (node == null || !node.isObject() || !node.path("choices").isArray()) {
+                                throw new IllegalArgumentException("no 'choices' array");
+                            }
+                            if (done.compareAndSet(false, true)) {
+                                em.complete(new ExpertReply(expert.id(), (ObjectNode) node, Usage.from(node.get("usage"))));
+                            }
+                        } catch (Exception e) {
+                            failWith(em, done, new ExpertCallException(expert.id(), resp.statusCode(), ExpertCallException.INVALID_RESPONSE,
+                                    "expert " + expert.id() + " answered with an invalid completion body", Optional.empty()));
+                        }
+                    })
+                    .onFailure(t -> failWith(em, done, transportFailure(expert, t))));
+        }).ifNoItem().after(timeout).failWith(() -> timeoutFailure(expert, timeout));
+    }
+
+    /**
+     * Opens a streamed answer. The Uni completes when the first chunk arrived, so any failure up to
+     * then (connect, error status, malformed or empty stream, timeout) is still a plain failure that
+     * may fall back; {@code timeout} bounds the time to that first chunk and, as an idle timeout,
+     * each gap between chunks after it.
+     */
+    public Uni<ExpertStream> openStream(ExpertConfig expert, ObjectNode body, String requestId, Duration timeout) {
+        return Uni.createFrom().<ExpertStream>emitter(em -> {
+            AtomicBoolean done = new AtomicBoolean();
+            send(expert, body, requestId, timeout, em, done, (req, resp) -> {
+                if (resp.statusCode() >= 300) {
+                    resp.body().onSuccess(buf -> failWith(em, done, errorFrom(expert, resp, buf)))
+                            .onFailure(t -> failWith(em, done, transportFailure(expert, t)));
+                    return;
+                }
+                SseParser parser = new SseParser();
+                resp.exceptionHandler(t -> failWith(em, done, transportFailure(expert, t)));
+                resp.endHandler(v -> failWith(em, done, new ExpertCallException(expert.id(), resp.statusCode(),
+                        ExpertCallException.INVALID_RESPONSE, "expert " + expert.id() + " ended the stream before any chunk", Optional.empty())));
+                resp.handler(buf -> {
+                    List<String> events;
+                    try {
+                        events = parser.feed(buf.getBytes());
+                    } catch (IllegalStateException e) {
+                        failWith(em, done, new ExpertCallException(expert.id(), 0, ExpertCallException.INVALID_RESPONSE, e.getMessage(), Optional.empty()));
+                        return;
+                    }
+                    if (!events.isEmpty() && done.compareAndSet(false, true)) {
+                        resp.pause();
+                        resp.handler(null);
+                        resp.endHandler(null);
+                        resp.exceptionHandler(null);
+                        em.complete(new ExpertStream(expert.id(), req, resp, parser, events));
+                    }
+                });
+            });
+        }).ifNoItem().after(timeout).failWith(() -> timeoutFailure(expert, timeout));
+    }
+
+    private interface OnResponse {
+        void accept(HttpClientRequest request, HttpClientResponse response);
+    }
+
+    private <T> void send(ExpertConfig expert, ObjectNode body, String requestId, Duration timeout,
+            UniEmitter<? super T> em, AtomicBoolean done, OnResponse onResponse) {
+        String url;
+        try {
+            url = endpoints.baseUrl(expert) + "/chat/completions";
+        } catch (ExpertCallException e) {
+            failWith(em, done, e);
+            return;
+        }
+        RequestOptions options = new RequestOptions()
+                .setMethod(HttpMethod.POST)
+                .setAbsoluteURI(url)
+                .setIdleTimeout(Math.max(1, timeout.toMillis()))
+                .setConnectTimeout(Math.min(5_000, Math.max(1, timeout.toMillis())))
+                .putHeader("content-type", "application/json")
+                .putHeader("accept", body.path("stream").asBoolean(false) ? "text/event-stream" : "application/json")
+                .putHeader("x-request-id", requestId);
+        endpoints.headers(expert).forEach(options::putHeader);
+        Buffer payload = Buffer.buffer(body.toString());
+        java.util.concurrent.atomic.AtomicReference<HttpClientRequest> current = new java.util.concurrent.atomic.AtomicReference<>();
+        em.onTermination(() -> {
+            HttpClientRequest req = current.get();
+            if (!done.get() && req != null) {
+                req.reset();
+            }
+        });
+        http.request(options)
+                .onFailure(t -> failWith(em, done, transportFailure(expert, t)))
+                .onSuccess(req -> {
+                    current.set(req);
+                    if (done.get()) {
+                        req.reset();
+                        return;
+                    }
+                    req.send(payload)
+                            .onSuccess(resp -> onResponse.accept(req, resp))
+                            .onFailure(t -> failWith(em, done, transportFailure(expert, t)));
+                });
+    }
+
+    private static void failWith(UniEmitter<?> em, AtomicBoolean done, ExpertCallException e) {
+        if (done.compareAndSet(false, true)) {
+            em.fail(e);
+        }
+    }
+
+    private static ExpertCallException timeoutFailure(ExpertConfig expert, Duration timeout) {
+        return new ExpertCallException(expert.id(), 0, ExpertCallException.TIMEOUT,
+                "expert " + expert.id() + " did not answer within " + timeout.toMillis() + " ms", Optional.empty());
+    }
+
+    private static ExpertCallException transportFailure(ExpertConfig expert, Throwable t) {
+        if (t instanceof ExpertCallException e) {
+            return e;
+        }
+        boolean timeout = t instanceof java.util.concurrent.TimeoutException
+                || (t.getMessage() != null && t.getMessage().toLowerCase().contains("timeout"));
+        return new ExpertCallException(expert.id(), 0, timeout ? ExpertCallException.TIMEOUT : ExpertCallException.CONNECT,
+                "expert " + expert.id() + " could not be reached: " + t.getClass().getSimpleName()
+                        + (t.getMessage() == null ? "" : " " + t.getMessage()), Optional.empty());
+    }
+
+    /** The expert's own error, message taken from its OpenAI error body when it sent one. */
+    private static ExpertCallException errorFrom(ExpertConfig expert, HttpClientResponse resp, Buffer buf) {
+        String message = null;
+        try {
+            JsonNode node = JSON.readTree(buf.getBytes());
+            if (node != null && node.path("error").path("message").isTextual()) {
+                message = node.path("error").path("message").asText();
+            }
+        } catch (Exception ignored) {
+            // not JSON: fall through to the status line
+        }
+        if (message == null) {
+            message = "HTTP " + resp.statusCode() + (resp.statusMessage() == null ? "" : " " + resp.statusMessage());
+        }
+        if (message.length() > MAX_ERROR_MESSAGE) {
+            message = message.substring(0, MAX_ERROR_MESSAGE) + "...";
+        }
+        return new ExpertCallException(expert.id(), resp.statusCode(), ExpertCallException.ERROR_STATUS,
+                "expert " + expert.id() + ": " + message, retryAfter(resp.getHeader("retry-after")));
+    }
+
+    static Optional<Integer> retryAfter(String header) {
+        if (header == null) {
+            return Optional.empty();
+        }
+        try {
+            long seconds = Long.parseLong(header.trim());
+            return seconds >= 0 ? Optional.of((int) Math.min(seconds, TimeUnit.HOURS.toSeconds(1))) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+}

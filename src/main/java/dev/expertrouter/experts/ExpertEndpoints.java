@@ -1,0 +1,75 @@
+package dev.expertrouter.experts;
+
+import dev.expertrouter.config.ExpertConfig;
+import dev.expertrouter.config.RouterSettings;
+import io.quarkus.vertx.http.HttpServerStart;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.ObservesAsync;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Where each expert is reached and with which credentials. Secrets are read from the env vars the
+ * expert names at call time, so rotating a key needs no reload and no key is ever held in config.
+ */
+@ApplicationScoped
+public class ExpertEndpoints {
+
+    /** Path prefix of the simulated experts the gateway serves itself. */
+    public static final String SIMULATED_PREFIX = "/sim/";
+
+    private final RouterSettings settings;
+    private final Function<String, String> env;
+    private volatile int port = -1;
+
+    public ExpertEndpoints(RouterSettings settings) {
+        this.settings = settings;
+        this.env = System::getenv;
+    }
+
+    void onHttpStart(@ObservesAsync HttpServerStart event) {
+        if (event.options().getPort() > 0 && port < 0) {
+            port = event.options().getPort();
+        }
+    }
+
+    /**
+     * The port a request reached the gateway on. Start-up events do not carry the real port when
+     * it was chosen at random (port 0), so the first request served settles it.
+     */
+    public void observeLocalPort(int localPort) {
+        if (port != localPort && localPort > 0) {
+            port = localPort;
+        }
+    }
+
+    /** Base URL ending before {@code /chat/completions}. */
+    public String baseUrl(ExpertConfig expert) {
+        if (!expert.isSimulated()) {
+            return expert.baseUrl();
+        }
+        if (port < 0) {
+            throw new ExpertCallException(expert.id(), 0, ExpertCallException.CONNECT, "the gateway's HTTP port is not known yet", java.util.Optional.empty());
+        }
+        return "http://" + settings.simulatedHost() + ":" + port + SIMULATED_PREFIX + expert.id() + "/v1";
+    }
+
+    /** Headers sent upstream besides content type and request id. */
+    public Map<String, String> headers(ExpertConfig expert) {
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (expert.apiKeyEnv() != null) {
+            String key = env.apply(expert.apiKeyEnv());
+            if (key != null && !key.isBlank()) {
+                headers.put("authorization", "Bearer " + key);
+            }
+        }
+        expert.headersEnv().forEach((header, var) -> {
+            String value = env.apply(var);
+            if (value != null && !value.isBlank()) {
+                headers.put(header, value);
+            }
+        });
+        return headers;
+    }
+}
