@@ -75,7 +75,7 @@ public class ChatCompletionHandler {
         RoutedRequest routed;
         try {
             x.tenant = TenantAuthenticator.authenticate(ctx.request().getHeader("authorization"), cfg);
-            x.request = ChatRequestParser.parse(ctx.body().buffer().getBytes());
+            x.request = ChatRequestParser.parse(ChatRequestParser.bodyOf(ctx));
             routed = router.prepare(ctx, x.tenant, x.request, cfg);
             x.policy = routed.target().policy().name();
             x.forced = routed.target().forcedExpert().isPresent();

@@ -46,6 +46,12 @@ public final class ChatRequestParser {
         return (ObjectNode) node;
     }
 
+    /** The request body of a routing context; an absent body reads as empty. */
+    public static byte[] bodyOf(io.vertx.ext.web.RoutingContext ctx) {
+        io.vertx.core.buffer.Buffer buffer = ctx.body() == null ? null : ctx.body().buffer();
+        return buffer == null ? new byte[0] : buffer.getBytes();
+    }
+
     public static ChatRequest parse(byte[] bytes) {
         return parse(parseObject(bytes));
     }

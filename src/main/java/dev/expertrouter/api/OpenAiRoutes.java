@@ -124,7 +124,7 @@ public class OpenAiRoutes {
         RouterConfig cfg = config.current();
         try {
             TenantConfig tenant = TenantAuthenticator.authenticate(ctx.request().getHeader("authorization"), cfg);
-            ChatRequest request = ChatRequestParser.parse(ctx.body().buffer().getBytes());
+            ChatRequest request = ChatRequestParser.parse(ChatRequestParser.bodyOf(ctx));
             routed = router.prepare(ctx, tenant, request, cfg);
         } catch (RuntimeException e) {
             ApiErrors.write(ctx.response(), e);

@@ -1,0 +1,44 @@
+package dev.expertrouter;
+
+import io.quarkus.test.junit.QuarkusTestProfile;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The one Quarkus profile of the gateway tests: a private copy of {@code gateway-config/} (so hot
+ * reload tests may edit it) and a fast reload interval. Tests share it to boot Quarkus once.
+ */
+public class GatewayTestProfile implements QuarkusTestProfile {
+
+    public static final String ALPHA_KEY = "sk-test-alpha";
+    public static final String BETA_KEY = "sk-test-beta";
+
+    private static Path configDir;
+
+    public static synchronized Path configDir() {
+        if (configDir == null) {
+            try {
+                Path dir = Files.createTempDirectory("router-test-config");
+                for (String file : new String[] {"experts.yaml", "policies.yaml", "tenants.yaml"}) {
+                    Files.copy(Path.of("src/test/resources/gateway-config", file), dir.resolve(file));
+                }
+                configDir = dir;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return configDir;
+    }
+
+    @Override
+    public Map<String, String> getConfigOverrides() {
+        return Map.of(
+                "router.config-dir", configDir().toString(),
+                "router.reload-interval", "200ms",
+                "router.max-body-bytes", "262144",
+                "router.request-deadline", "10s");
+    }
+}
