@@ -24,8 +24,8 @@ final class FrontierPlot {
     static String svg(String title, List<SimResult> results) {
         double minCost = results.stream().mapToDouble(SimResult::costPer1k).filter(c -> c > 0).min().orElse(0.01);
         double maxCost = results.stream().mapToDouble(SimResult::costPer1k).max().orElse(1);
-        double lo = Math.floor(Math.log10(minCost));
-        double hi = Math.ceil(Math.log10(maxCost));
+        double lo = Math.log10(minCost) - 0.15;
+        double hi = Math.log10(maxCost) + 0.15;
         double qLo = Math.floor(results.stream().mapToDouble(SimResult::meanQuality).min().orElse(0) * 20) / 20;
         double qHi = Math.ceil(results.stream().mapToDouble(SimResult::meanQuality).max().orElse(1) * 20) / 20;
         Axis x = v -> LEFT + (Math.log10(Math.max(v, 1e-12)) - lo) / (hi - lo) * (W - LEFT - RIGHT);
@@ -36,10 +36,16 @@ final class FrontierPlot {
                 + "font-family=\"sans-serif\" font-size=\"12\">\n", W, H));
         s.append("<rect width=\"100%\" height=\"100%\" fill=\"white\"/>\n");
         s.append(text(W / 2.0 - 200, 22, esc(title), "font-size=\"15\""));
-        for (double d = lo; d <= hi; d++) {
-            double px = x.at(Math.pow(10, d));
-            s.append(line(px, TOP, px, H - BOTTOM, "#ddd"));
-            s.append(text(px - 18, H - BOTTOM + 18, String.format(Locale.ROOT, "$%s", trim(Math.pow(10, d))), ""));
+        for (int d = (int) Math.floor(lo); d <= Math.ceil(hi); d++) {
+            for (int m : new int[] {1, 2, 5}) {
+                double v = m * Math.pow(10, d);
+                if (Math.log10(v) < lo || Math.log10(v) > hi) {
+                    continue;
+                }
+                double px = x.at(v);
+                s.append(line(px, TOP, px, H - BOTTOM, m == 1 ? "#ccc" : "#eee"));
+                s.append(text(px - 14, H - BOTTOM + 18, "$" + trim(v), ""));
+            }
         }
         for (double q = qLo; q <= qHi + 1e-9; q += 0.05) {
             double py = y.at(q);
@@ -59,19 +65,26 @@ final class FrontierPlot {
                     .append("\"/>\n");
         }
         int legendY = TOP + 10;
+        int labelled = 0;
         for (SimResult r : results) {
             double px = x.at(r.costPer1k());
             double py = y.at(r.meanQuality());
             switch (r.kind()) {
                 case "sweep" -> s.append(circle(px, py, 3, "#1f77b4"));
-                case "policy" -> {
-                    s.append(circle(px, py, 6, "#d62728"));
-                    s.append(text(px + 8, py - 6, esc(r.name()), "fill=\"#d62728\""));
+                case "policy", "perfect" -> {
+                    s.append(r.kind().equals("policy") ? circle(px, py, 6, "#d62728")
+                            : String.format(Locale.ROOT, "<circle cx=\"%.1f\" cy=\"%.1f\" r=\"6\" fill=\"none\" "
+                                    + "stroke=\"#d62728\" stroke-width=\"2\"/>\n", px, py));
+                    // alternate labels above and below: policies often sit close together
+                    double ly = labelled++ % 2 == 0 ? py - 9 : py + 18;
+                    s.append(text(px + 8, ly, esc(r.name()), "fill=\"#d62728\""));
                 }
                 case "baseline" -> {
                     s.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"10\" height=\"10\" fill=\"#2ca02c\"/>\n",
                             px - 5, py - 5));
-                    s.append(text(px + 8, py + 14, esc(r.name()), "fill=\"#2ca02c\""));
+                    boolean nearRightEdge = px > W - RIGHT - 120;
+                    s.append(text(nearRightEdge ? px + 6 : px - 30, py + 20, esc(r.name()),
+                            "fill=\"#2ca02c\"" + (nearRightEdge ? " text-anchor=\"end\"" : "")));
                 }
                 default -> {
                     s.append(circle(px, py, 3, "#999"));
@@ -81,7 +94,7 @@ final class FrontierPlot {
                 }
             }
         }
-        s.append(text(W - RIGHT + 10, legendY + 10, "red: shipped policies", "fill=\"#d62728\" font-size=\"10\""));
+        s.append(text(W - RIGHT + 10, legendY + 10, "red: shipped policies (ring: perfect router)", "fill=\"#d62728\" font-size=\"10\""));
         s.append(text(W - RIGHT + 10, legendY + 24, "blue: balanced, cost weight swept", "fill=\"#1f77b4\" font-size=\"10\""));
         s.append(text(W - RIGHT + 10, legendY + 38, "green: baselines; grey: single experts", "fill=\"#2ca02c\" font-size=\"10\""));
         s.append("</svg>\n");
