@@ -72,10 +72,17 @@ public final class RoutingSimulation {
         List<LabelledPrompt> prompts = LabelledPrompt.readJsonl(data);
         Set<String> domains = new LinkedHashSet<>(ConfigLoader.BUILT_IN_DOMAINS);
         prompts.forEach(p -> domains.add(p.domain()));
-        PromptClassifier classifier = opt.containsKey("classifier")
-                ? (PromptClassifier) Class.forName(opt.get("classifier")).getDeclaredConstructor().newInstance()
-                : new NoisyOracleClassifier(prompts, List.copyOf(domains), seed);
-        String classifierName = opt.getOrDefault("classifier", NoisyOracleClassifier.VERSION + " (seed " + seed + ")");
+        PromptClassifier classifier;
+        String classifierName;
+        if (opt.containsKey("classifier")) {
+            classifier = (PromptClassifier) Class.forName(opt.get("classifier")).getDeclaredConstructor().newInstance();
+            classifierName = opt.get("classifier");
+        } else {
+            NoisyOracleClassifier standIn = new NoisyOracleClassifier(prompts, List.copyOf(domains), seed,
+                    Double.parseDouble(opt.getOrDefault("stand-in-spread", String.valueOf(NoisyOracleClassifier.DEFAULT_SPREAD))));
+            classifier = standIn;
+            classifierName = standIn.version() + " (seed " + seed + ")";
+        }
 
         RoutingSimulation sim = new RoutingSimulation(config, prompts, classifier, seed);
         List<SimResult> results = sim.run();
@@ -283,7 +290,7 @@ public final class RoutingSimulation {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: [--config DIR] [--data JSONL] [--out DIR] [--seed N] "
-                        + "[--classifier FQCN]; bad argument '" + args[i] + "'");
+                        + "[--classifier FQCN | --stand-in-spread S]; bad argument '" + args[i] + "'");
             }
             opt.put(args[i].substring(2), args[++i]);
         }
