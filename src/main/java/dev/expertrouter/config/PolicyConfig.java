@@ -1,6 +1,7 @@
 package dev.expertrouter.config;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -78,7 +79,7 @@ public record PolicyConfig(
         TOP_K;
 
         public String yamlName() {
-            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
         }
     }
 

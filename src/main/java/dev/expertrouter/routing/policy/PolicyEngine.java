@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,7 +38,7 @@ public final class PolicyEngine implements ExpertSelector {
     public RoutingDecision select(RoutingRequest request) {
         PolicyConfig policy = request.policy();
         Classification classification = request.classification();
-        DomainScores scores = classification.isUnknown() ? DomainScores.of(java.util.Map.of())
+        DomainScores scores = classification.isUnknown() ? DomainScores.of(Map.of())
                 : DomainScores.of(classification.scores());
         boolean forced = request.forcedExpert().isPresent();
 
