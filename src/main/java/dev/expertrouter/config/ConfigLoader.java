@@ -13,6 +13,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Pattern;
@@ -31,6 +33,10 @@ public final class ConfigLoader {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** The domains the shipped router knows; operators add more through experts' quality maps. */
+    public static final List<String> BUILT_IN_DOMAINS =
+            List.of("medical", "legal", "finance", "code", "math", "science", "humanities", "general");
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
@@ -63,7 +69,7 @@ public final class ConfigLoader {
         policiesRoot.onlyKeys(Set.of("default-policy", "policies"));
         List<PolicyConfig> policies = new ArrayList<>();
         for (ConfigNode p : policiesRoot.objects("policies")) {
-            PolicyConfig policy = policy(p, expertIds);
+            PolicyConfig policy = policy(p, experts);
             if (!names.add(policy.name())) {
                 throw p.problem("name", "name '" + policy.name() + "' is already used by an expert, a policy or 'auto'");
             }
@@ -177,16 +183,110 @@ public final class ConfigLoader {
                 s.integer("tokens-per-second", d.tokensPerSecond(), 1, 1_000_000));
     }
 
-    private static PolicyConfig policy(ConfigNode p, Set<String> expertIds) {
-        p.onlyKeys(Set.of("name", "default-expert", "description"));
+    private static PolicyConfig policy(ConfigNode p, List<ExpertConfig> experts) {
+        p.onlyKeys(Set.of("name", "default-expert", "description", "weights", "limits", "allowed-experts",
+                "denied-experts", "escalation", "risk-tiers", "reference-expert"));
+        Set<String> expertIds = new HashSet<>();
+        Set<String> domains = new HashSet<>(BUILT_IN_DOMAINS);
+        for (ExpertConfig e : experts) {
+            expertIds.add(e.id());
+            domains.addAll(e.quality().keySet());
+        }
         String name = name(p, "name");
         Optional<String> defaultExpert = p.optionalString("default-expert");
-        defaultExpert.ifPresent(id -> {
-            if (!expertIds.contains(id)) {
-                throw p.problem("default-expert", "unknown expert '" + id + "'");
+        defaultExpert.ifPresent(id -> knownExpert(p, "default-expert", id, expertIds));
+        Optional<String> referenceExpert = p.optionalString("reference-expert");
+        referenceExpert.ifPresent(id -> knownExpert(p, "reference-expert", id, expertIds));
+
+        PolicyConfig.Weights d = PolicyConfig.Weights.DEFAULT;
+        PolicyConfig.Weights weights = p.optionalObject("weights").map(w -> {
+            w.onlyKeys(Set.of("quality", "cost", "latency"));
+            return new PolicyConfig.Weights(
+                    w.number("quality", d.quality(), 0, 1000),
+                    w.number("cost", d.cost(), 0, 1000),
+                    w.number("latency", d.latency(), 0, 1000));
+        }).orElse(d);
+
+        PolicyConfig.Limits limits = p.optionalObject("limits").map(l -> {
+            l.onlyKeys(Set.of("max-cost-usd", "max-latency-ms", "min-quality"));
+            OptionalDouble maxCost = l.has("max-cost-usd")
+                    ? OptionalDouble.of(l.number("max-cost-usd", 0, 0, 1e6)) : OptionalDouble.empty();
+            OptionalLong maxLatency = l.has("max-latency-ms")
+                    ? OptionalLong.of(l.longValue("max-latency-ms", 0, 1, 3_600_000)) : OptionalLong.empty();
+            return new PolicyConfig.Limits(maxCost, maxLatency, l.number("min-quality", 0, 0, 1));
+        }).orElse(PolicyConfig.Limits.NONE);
+
+        List<String> allowed = knownExperts(p, "allowed-experts", expertIds);
+        List<String> denied = knownExperts(p, "denied-experts", expertIds);
+        for (String x : denied) {
+            if (allowed.contains(x)) {
+                throw p.problem("denied-experts", "expert '" + x + "' is both allowed and denied");
             }
-        });
-        return new PolicyConfig(name, defaultExpert);
+        }
+        if (!allowed.isEmpty() && allowed.stream().allMatch(denied::contains)) {
+            throw p.problem("allowed-experts", "no expert is left once denied-experts are removed");
+        }
+
+        PolicyConfig.Escalation escalation = p.optionalObject("escalation").map(esc -> escalation(esc, expertIds))
+                .orElse(PolicyConfig.Escalation.DEFAULT);
+
+        List<PolicyConfig.RiskTier> tiers = new ArrayList<>();
+        for (ConfigNode t : p.objects("risk-tiers")) {
+            t.onlyKeys(Set.of("domains", "min-probability", "min-quality", "allowed-experts"));
+            List<String> tierDomains = t.strings("domains");
+            if (tierDomains.isEmpty()) {
+                throw t.problem("domains", "is required (a list of domains)");
+            }
+            for (String dom : tierDomains) {
+                if (!domains.contains(dom)) {
+                    throw t.problem("domains", "unknown domain '" + dom + "' (known: "
+                            + String.join(", ", domains.stream().sorted().toList()) + ")");
+                }
+            }
+            List<String> tierAllowed = knownExperts(t, "allowed-experts", expertIds);
+            double minQuality = t.number("min-quality", 0, 0, 1);
+            if (minQuality == 0 && tierAllowed.isEmpty()) {
+                throw t.problem("min-quality", "a risk tier needs min-quality or allowed-experts, else it does nothing");
+            }
+            tiers.add(new PolicyConfig.RiskTier(tierDomains, t.number("min-probability", 0.3, 0, 1), minQuality,
+                    tierAllowed));
+        }
+        return new PolicyConfig(name, defaultExpert, p.optionalString("description").orElse(""), weights, limits,
+                allowed, denied, escalation, tiers, referenceExpert);
+    }
+
+    private static PolicyConfig.Escalation escalation(ConfigNode esc, Set<String> expertIds) {
+        esc.onlyKeys(Set.of("confidence-threshold", "mode", "expert", "top-k"));
+        PolicyConfig.Escalation d = PolicyConfig.Escalation.DEFAULT;
+        String modeName = esc.optionalString("mode").orElse(d.mode().yamlName());
+        PolicyConfig.EscalationMode mode = null;
+        for (PolicyConfig.EscalationMode m : PolicyConfig.EscalationMode.values()) {
+            if (m.yamlName().equals(modeName)) {
+                mode = m;
+            }
+        }
+        if (mode == null) {
+            throw esc.problem("mode", "unknown mode '" + modeName + "' (allowed: strongest, expert, top-k)");
+        }
+        Optional<String> expert = esc.optionalString("expert");
+        expert.ifPresent(id -> knownExpert(esc, "expert", id, expertIds));
+        if (expert.isPresent() && mode != PolicyConfig.EscalationMode.EXPERT) {
+            throw esc.problem("expert", "only used with mode: expert");
+        }
+        return new PolicyConfig.Escalation(esc.number("confidence-threshold", d.confidenceThreshold(), 0, 1), mode,
+                expert, esc.integer("top-k", d.topK(), 1, 100));
+    }
+
+    private static void knownExpert(ConfigNode node, String key, String id, Set<String> expertIds) {
+        if (!expertIds.contains(id)) {
+            throw node.problem(key, "unknown expert '" + id + "'");
+        }
+    }
+
+    private static List<String> knownExperts(ConfigNode node, String key, Set<String> expertIds) {
+        List<String> ids = node.strings(key);
+        ids.forEach(id -> knownExpert(node, key, id, expertIds));
+        return ids;
     }
 
     private TenantConfig tenant(ConfigNode t, String defaultPolicy, Set<String> policyNames, Set<String> expertIds) {

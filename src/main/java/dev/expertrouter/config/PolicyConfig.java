@@ -1,12 +1,107 @@
 package dev.expertrouter.config;
 
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
- * A routing policy callers may name as {@code model} or in {@code x-router-policy}.
+ * A routing policy callers may name as {@code model} or in {@code x-router-policy}: how expected
+ * quality, cost and latency trade off, which hard limits no choice may break, what happens when the
+ * router is unsure, and which domains carry extra risk rules.
  *
- * @param name          unique across experts, policies and {@code auto}
- * @param defaultExpert the expert used when the router cannot decide; default: highest mean quality
+ * @param name            unique across experts, policies and {@code auto}
+ * @param defaultExpert   the expert used when the router cannot decide; default: highest mean quality
+ * @param description     free text shown to operators
+ * @param weights         the objective: utility = quality x q - cost x log10(cost / cheapest)
+ *                        - latency x log10(latency / fastest)
+ * @param limits          hard limits; a candidate that breaks one is ineligible
+ * @param allowedExperts  experts this policy may route to; empty = all
+ * @param deniedExperts   experts this policy never routes to
+ * @param escalation      what to do when the router's confidence is low
+ * @param riskTiers       domains whose prompts need a minimum quality or an allow-list, whatever the
+ *                        weights say
+ * @param referenceExpert the expert the counterfactual saving is measured against; default: the
+ *                        default expert, else the highest mean quality
  */
-public record PolicyConfig(String name, Optional<String> defaultExpert) {
+public record PolicyConfig(
+        String name,
+        Optional<String> defaultExpert,
+        String description,
+        Weights weights,
+        Limits limits,
+        List<String> allowedExperts,
+        List<String> deniedExperts,
+        Escalation escalation,
+        List<RiskTier> riskTiers,
+        Optional<String> referenceExpert) {
+
+    public PolicyConfig {
+        allowedExperts = List.copyOf(allowedExperts);
+        deniedExperts = List.copyOf(deniedExperts);
+        riskTiers = List.copyOf(riskTiers);
+    }
+
+    /** A policy with every key at its default, as a file holding only {@code name} gives. */
+    public PolicyConfig(String name, Optional<String> defaultExpert) {
+        this(name, defaultExpert, "", Weights.DEFAULT, Limits.NONE, List.of(), List.of(), Escalation.DEFAULT,
+                List.of(), Optional.empty());
+    }
+
+    /**
+     * Objective weights. Quality is in 0..1; cost and latency enter as decades above the cheapest
+     * (fastest) candidate, so a cost weight of 0.1 means "a 10x dearer call must bring 0.1 more
+     * expected quality".
+     */
+    public record Weights(double quality, double cost, double latency) {
+        public static final Weights DEFAULT = new Weights(1.0, 0.08, 0.0);
+    }
+
+    /**
+     * Hard limits of the policy; the caller's headers may tighten, never loosen them.
+     *
+     * @param maxCostUsd   ceiling on the estimated cost of one request
+     * @param maxLatencyMs ceiling on the estimated latency
+     * @param minQuality   floor on the expected quality (0 = none)
+     */
+    public record Limits(OptionalDouble maxCostUsd, OptionalLong maxLatencyMs, double minQuality) {
+        public static final Limits NONE = new Limits(OptionalDouble.empty(), OptionalLong.empty(), 0);
+    }
+
+    /** What a confidence below the threshold does. */
+    public enum EscalationMode {
+        /** rank by expected quality alone, ignoring cost and latency weights: a stronger expert */
+        STRONGEST,
+        /** put the named expert (a generalist, say) first when it is eligible */
+        EXPERT,
+        /** rank by the worst quality over the top-k domains: an expert good at every likely domain */
+        TOP_K;
+
+        public String yamlName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+    }
+
+    /**
+     * @param confidenceThreshold below this confidence the escalation applies (0 = never)
+     * @param mode                the escalation rule
+     * @param expert              the expert of mode {@code expert}; default: the policy's default expert
+     * @param topK                how many domains mode {@code top-k} considers
+     */
+    public record Escalation(double confidenceThreshold, EscalationMode mode, Optional<String> expert, int topK) {
+        public static final Escalation DEFAULT = new Escalation(0.5, EscalationMode.STRONGEST, Optional.empty(), 2);
+    }
+
+    /**
+     * A rule for risky domains. It applies to a request when the router gives one of its domains at
+     * least {@code minProbability}; then every candidate must reach {@code minQuality} in that domain
+     * and, when the list is not empty, be in {@code allowedExperts}.
+     */
+    public record RiskTier(List<String> domains, double minProbability, double minQuality, List<String> allowedExperts) {
+        public RiskTier {
+            domains = List.copyOf(domains);
+            allowedExperts = List.copyOf(allowedExperts);
+        }
+    }
 }
