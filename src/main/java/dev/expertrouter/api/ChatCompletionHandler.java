@@ -17,6 +17,7 @@ import dev.expertrouter.outcomes.OutcomeSink;
 import dev.expertrouter.routing.Candidate;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.RoutingDecision;
+import dev.expertrouter.routing.policy.ExpertStats;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 import io.vertx.core.Context;
@@ -48,9 +49,11 @@ public class ChatCompletionHandler {
     private final GatewayMetrics metrics;
     private final RouterSettings settings;
     private final Vertx vertx;
+    private final ExpertStats stats;
 
     public ChatCompletionHandler(ConfigHolder config, RequestRouter router, ExpertInvoker invoker, OutcomeSink outcomes,
-            GatewayMetrics metrics, RouterSettings settings, Vertx vertx) {
+            GatewayMetrics metrics, RouterSettings settings, Vertx vertx, ExpertStats stats) {
+        this.stats = stats;
         this.config = config;
         this.router = router;
         this.invoker = invoker;
@@ -115,6 +118,7 @@ public class ChatCompletionHandler {
     private void completeAttempt(ChatExchange x, List<Candidate> eligible, int index, Deadline deadline, RouterConfig cfg, Executor onContext) {
         ExpertConfig expert = cfg.expert(eligible.get(index).expert()).orElseThrow();
         x.expert = expert;
+        x.attemptStartNanos = System.nanoTime();
         Cancellable call = invoker.complete(expert, upstreamBody(x.request, expert), x.requestId, deadline)
                 .emitOn(onContext)
                 .subscribe().with(reply -> answer(x, reply), failure -> {
@@ -130,6 +134,7 @@ public class ChatCompletionHandler {
     private void streamAttempt(ChatExchange x, List<Candidate> eligible, int index, Deadline deadline, RouterConfig cfg, Executor onContext) {
         ExpertConfig expert = cfg.expert(eligible.get(index).expert()).orElseThrow();
         x.expert = expert;
+        x.attemptStartNanos = System.nanoTime();
         Cancellable call = invoker.openStream(expert, upstreamBody(x.request, expert), x.requestId, deadline)
                 .emitOn(onContext)
                 .subscribe().with(stream -> relay(x, stream), failure -> {
@@ -175,6 +180,7 @@ public class ChatCompletionHandler {
         }
         routingHeaders(x);
         x.response.putHeader("content-type", "application/json").setStatusCode(200).end(body.toString());
+        learn(x, usage);
         finish(x, 200, null, 200, usage);
     }
 
@@ -208,6 +214,7 @@ public class ChatCompletionHandler {
             @Override
             public void onDone(Usage usage) {
                 response.end("data: [DONE]\n\n");
+                learn(x, usage);
                 finish(x, 200, null, 200, usage);
             }
 
@@ -220,6 +227,14 @@ public class ChatCompletionHandler {
                 finish(x, 502, ExpertCallException.STREAM_INTERRUPTED, 200, Usage.NONE);
             }
         });
+    }
+
+    /** What a good answer teaches the policy engine: this expert's latency and answer length. */
+    private void learn(ChatExchange x, Usage usage) {
+        stats.recordLatency(x.expert.id(), x.attemptMs());
+        if (!x.classification.isUnknown() && usage.completionTokens() > 0) {
+            stats.recordOutputTokens(x.expert.id(), x.classification.domain(), usage.completionTokens());
+        }
     }
 
     private void routingHeaders(ChatExchange x) {

@@ -40,6 +40,7 @@ final class ChatExchange {
     ExpertConfig expert;
     final List<OutcomeRecord.Fallback> fallbacks = new ArrayList<>();
     Runnable cancelUpstream = () -> { };
+    long attemptStartNanos;
 
     ChatExchange(String requestId, HttpServerResponse response) {
         this.requestId = requestId;
@@ -77,8 +78,20 @@ final class ChatExchange {
         return new OutcomeRecord(requestId, arrived, tenant.name(), policy, classification.routerVersion(),
                 classification.domain(), classification.confidence(), classification.scores(), forced,
                 expert == null ? null : expert.id(), candidates, List.copyOf(fallbacks), status, errorCode,
-                upstreamStatus, request.stream(), latency, promptTokens, completionTokens, cost, 0,
+                upstreamStatus, request.stream(), latency, promptTokens, completionTokens, cost, savedUsd(status),
                 sha256(request), classification.embedding());
+    }
+
+    /** The policy's counterfactual: its reference expert's estimated cost minus the answering one's. */
+    private double savedUsd(int status) {
+        if (status >= 400 || decision == null || expert == null) {
+            return 0;
+        }
+        return decision.savingUsdIfServedBy(expert.id()).orElse(0);
+    }
+
+    long attemptMs() {
+        return (System.nanoTime() - attemptStartNanos) / 1_000_000;
     }
 
     private static String sha256(ChatRequest request) {

@@ -2,7 +2,6 @@ package dev.expertrouter.api;
 
 import dev.expertrouter.config.RouterConfig;
 import dev.expertrouter.config.TenantConfig;
-import dev.expertrouter.routing.Candidate;
 import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.ExpertSelector;
@@ -64,22 +63,14 @@ public class RequestRouter {
     }
 
     static ApiException noEligibleExpert(RoutingDecision decision) {
-        String reasons = decision.candidates().stream()
-                .map(c -> c.expert() + ": " + c.reason())
-                .collect(Collectors.joining("; "));
-        boolean onlyBusy = !decision.candidates().isEmpty()
-                && decision.candidates().stream().allMatch(c -> isTransient(c.reason()));
-        if (onlyBusy) {
-            return ApiException.upstream(503, "expert_unavailable", "Every eligible expert is busy or unavailable (" + reasons + ")", Optional.of(1));
+        if (decision.status() == RoutingDecision.Status.UNAVAILABLE) {
+            String reasons = decision.candidates().stream().map(c -> c.expert() + ": " + c.reason())
+                    .collect(Collectors.joining("; "));
+            return ApiException.upstream(503, "expert_unavailable",
+                    "Every expert that meets the constraints is busy or unavailable (" + reasons + ")", Optional.of(1));
         }
-        return ApiException.unprocessable("constraint_unmet", "No expert meets the request's constraints (" + reasons + ")", null);
+        RoutingDecision.ConstraintUnmet unmet = decision.unmet().orElseThrow();
+        return ApiException.unprocessable("constraint_unmet", unmet.message(), unmet.param());
     }
 
-    private static boolean isTransient(String reason) {
-        return reason != null && (reason.contains("circuit") || reason.contains("concurrency") || reason.contains("full"));
-    }
-
-    static Optional<Candidate> chosen(RoutingDecision decision) {
-        return decision.chosen();
-    }
 }

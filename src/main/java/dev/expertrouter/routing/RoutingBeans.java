@@ -1,5 +1,7 @@
 package dev.expertrouter.routing;
 
+import dev.expertrouter.routing.policy.ExpertStats;
+import dev.expertrouter.routing.policy.PolicyEngine;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
@@ -24,7 +26,13 @@ public class RoutingBeans {
 
     @Produces
     @ApplicationScoped
-    ExpertSelector selector(ExpertAvailability availability) {
-        return new DefaultExpertSelector(availability);
+    ExpertStats stats() {
+        return new ExpertStats();
+    }
+
+    @Produces
+    @ApplicationScoped
+    ExpertSelector selector(ExpertAvailability availability, ExpertStats stats) {
+        return new PolicyEngine(availability, stats);
     }
 }
