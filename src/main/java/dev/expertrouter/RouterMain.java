@@ -19,11 +19,23 @@ public class RouterMain {
         if (args.length > 0 && "validate-config".equals(args[0])) {
             System.exit(validateConfig(Arrays.copyOfRange(args, 1, args.length)));
         }
+        // A bad config file should read as one line naming file, key and problem, not a stack trace.
+        try {
+            new ConfigLoader().load(Path.of(defaultConfigDir()));
+        } catch (ConfigException e) {
+            System.err.println("config invalid, not starting: " + e.getMessage());
+            System.exit(1);
+        }
         Quarkus.run(args);
     }
 
+    private static String defaultConfigDir() {
+        String dir = System.getProperty("router.config-dir");
+        return dir != null ? dir : System.getenv().getOrDefault("ROUTER_CONFIG_DIR", "config");
+    }
+
     static int validateConfig(String[] args) {
-        String dir = args.length > 0 ? args[0] : System.getenv().getOrDefault("ROUTER_CONFIG_DIR", "config");
+        String dir = args.length > 0 ? args[0] : defaultConfigDir();
         try {
             RouterConfig config = new ConfigLoader().load(Path.of(dir));
             System.out.printf("config OK: %s (%d experts, %d policies, %d tenants)%n", Path.of(dir).toAbsolutePath(),
