@@ -18,6 +18,12 @@ public class GatewayTestProfile implements QuarkusTestProfile {
 
     private static Path configDir;
 
+    /** A request as tenant alpha, with a JSON content type. */
+    public static io.restassured.specification.RequestSpecification alpha() {
+        return io.restassured.RestAssured.given().header("Authorization", "Bearer " + ALPHA_KEY)
+                .contentType(io.restassured.http.ContentType.JSON);
+    }
+
     public static synchronized Path configDir() {
         if (configDir == null) {
             try {

@@ -72,7 +72,8 @@ final class ChatExchange {
         }
         long promptTokens = usage.promptTokens() > 0 ? usage.promptTokens() : request.prompt().estimatedTokens();
         long completionTokens = usage.completionTokens();
-        double cost = expert == null || status >= 400 && upstreamStatus == 0 ? 0 : expert.price().costUsd(promptTokens, completionTokens);
+        // an expert that failed bills nothing we can know of; a partial stream's tokens are not reported
+        double cost = expert == null || status >= 400 ? 0 : expert.price().costUsd(promptTokens, completionTokens);
         List<String> candidates = decision == null ? List.of()
                 : decision.candidates().stream().filter(Candidate::eligible).map(Candidate::expert).toList();
         return new OutcomeRecord(requestId, arrived, tenant.name(), policy, classification.routerVersion(),

@@ -1,6 +1,6 @@
 package dev.expertrouter.api;
 
-import static io.restassured.RestAssured.given;
+import static dev.expertrouter.GatewayTestProfile.alpha;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.greaterThan;
@@ -10,7 +10,6 @@ import static org.hamcrest.Matchers.startsWith;
 import dev.expertrouter.GatewayTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
-import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.Arrays;
 import java.util.List;
@@ -23,10 +22,6 @@ class ChatCompletionsTest {
     private static final String BODY = """
             {"model": "%s", "messages": [{"role": "user", "content": "Hello, who are you?"}], "max_tokens": 8}
             """;
-
-    static io.restassured.specification.RequestSpecification alpha() {
-        return given().header("Authorization", "Bearer " + GatewayTestProfile.ALPHA_KEY).contentType(ContentType.JSON);
-    }
 
     @Test
     void autoRoutesToThePolicysDefaultExpertWithRoutingHeaders() {

@@ -1,6 +1,6 @@
 package dev.expertrouter.api;
 
-import static dev.expertrouter.api.ChatCompletionsTest.alpha;
+import static dev.expertrouter.GatewayTestProfile.alpha;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,6 +1,6 @@
 package dev.expertrouter.api;
 
-import static dev.expertrouter.api.ChatCompletionsTest.alpha;
+import static dev.expertrouter.GatewayTestProfile.alpha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.expertrouter.GatewayTestProfile;

@@ -1,6 +1,6 @@
 package dev.expertrouter.api;
 
-import static dev.expertrouter.api.ChatCompletionsTest.alpha;
+import static dev.expertrouter.GatewayTestProfile.alpha;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -54,6 +54,6 @@ class RoutingConstraintsTest {
         alpha().header("x-router-max-cost-usd", "0").body(BODY).post("/v1/route").then().statusCode(200)
                 .body("expert", equalTo(null))
                 .body("candidates.eligible", hasItem(false))
-                .body("candidates.size()", equalTo(3));
+                .body("candidates.size()", equalTo(4));
     }
 }

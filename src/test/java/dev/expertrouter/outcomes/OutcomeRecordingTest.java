@@ -1,0 +1,104 @@
+package dev.expertrouter.outcomes;
+
+import static dev.expertrouter.GatewayTestProfile.alpha;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.expertrouter.GatewayTestProfile;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import jakarta.inject.Inject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@TestProfile(GatewayTestProfile.class)
+class OutcomeRecordingTest {
+
+    @Inject
+    LoggingOutcomeSink sink;
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void aRoutedRequestYieldsOneOutcomeWithoutThePromptText() {
+        String secretPrompt = "my account number is 12345678";
+        alpha().header("x-request-id", "outcome-test-1")
+                .body("{\"model\":\"auto\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"" + secretPrompt + "\"}]}")
+                .post("/v1/chat/completions").then().statusCode(200);
+        OutcomeRecord o = await("outcome-test-1");
+        assertThat(o.tenant()).isEqualTo("alpha");
+        assertThat(o.policy()).isEqualTo("balanced");
+        assertThat(o.expert()).isEqualTo("test-generalist");
+        assertThat(o.status()).isEqualTo(200);
+        assertThat(o.upstreamStatus()).isEqualTo(200);
+        assertThat(o.completionTokens()).isEqualTo(5);
+        assertThat(o.promptTokens()).isPositive();
+        assertThat(o.costUsd()).isCloseTo((o.promptTokens() * 10.0 + 5 * 30.0) / 1e6, org.assertj.core.data.Offset.offset(1e-12));
+        assertThat(o.promptSha256()).hasSize(64);
+        assertThat(o.toString()).doesNotContain(secretPrompt).doesNotContain(GatewayTestProfile.ALPHA_KEY);
+        assertThat(o.candidates()).contains("test-generalist");
+    }
+
+    @Test
+    void aFailedRequestIsRecordedWithItsFallbacks() {
+        alpha().header("x-request-id", "outcome-test-2")
+                .body("{\"model\":\"always-down\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("/v1/chat/completions").then().statusCode(503);
+        OutcomeRecord failed = await("outcome-test-2");
+        assertThat(failed.status()).isEqualTo(503);
+        assertThat(failed.errorCode()).isEqualTo("expert_unavailable");
+        assertThat(failed.upstreamStatus()).isEqualTo(503);
+        assertThat(failed.costUsd()).isZero();
+
+        alpha().header("x-request-id", "outcome-test-3")
+                .body("{\"model\":\"failover\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                .post("/v1/chat/completions").then().statusCode(200);
+        OutcomeRecord recovered = await("outcome-test-3");
+        assertThat(recovered.fallbacks()).extracting(OutcomeRecord.Fallback::expert).containsExactly("always-down");
+        assertThat(recovered.expert()).isNotEqualTo("always-down");
+    }
+
+    @Test
+    void aClientThatDisconnectsMidStreamCancelsTheUpstreamCall() throws Exception {
+        String body = "{\"model\":\"test-slow\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"long answer\"}]}";
+        long started = System.nanoTime();
+        try (Socket socket = new Socket(base.getHost(), base.getPort())) {
+            OutputStream out = socket.getOutputStream();
+            out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + GatewayTestProfile.ALPHA_KEY
+                    + "\r\nx-request-id: outcome-test-4\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null && !line.startsWith("data: ")) {
+                // headers, then the first chunk
+            }
+            assertThat(line).startsWith("data: ");
+        }
+        OutcomeRecord o = await("outcome-test-4");
+        assertThat(o.status()).isEqualTo(499);
+        assertThat(o.errorCode()).isEqualTo("client_closed_request");
+        // the whole answer would take 5 s at 40 tokens/s; the record comes as soon as the client leaves
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+    }
+
+    private OutcomeRecord await(String requestId) {
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        Optional<OutcomeRecord> found = sink.find(requestId);
+        while (found.isEmpty() && System.nanoTime() < until) {
+            Thread.onSpinWait();
+            found = sink.find(requestId);
+        }
+        assertThat(found).as("outcome for " + requestId).isPresent();
+        return found.get();
+    }
+}
