@@ -36,6 +36,7 @@ public class ExpertClient {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ERROR_MESSAGE = 500;
+    static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
     private final HttpClient http;
     private final ExpertEndpoints endpoints;
@@ -57,7 +58,7 @@ public class ExpertClient {
     public Uni<ExpertReply> complete(ExpertConfig expert, ObjectNode body, String requestId, Duration timeout) {
         return Uni.createFrom().<ExpertReply>emitter(em -> {
             AtomicBoolean done = new AtomicBoolean();
-            send(expert, body, requestId, timeout, em, done, (req, resp) -> resp.body()
+            send(expert, body, requestId, timeout, em, done, (req, resp) -> boundedBody(req, resp, expert)
                     .onSuccess(buf -> {
                         if (resp.statusCode() >= 300) {
                             failWith(em, done, errorFrom(expert, resp, buf));
@@ -91,7 +92,7 @@ public class ExpertClient {
             AtomicBoolean done = new AtomicBoolean();
             send(expert, body, requestId, timeout, em, done, (req, resp) -> {
                 if (resp.statusCode() >= 300) {
-                    resp.body().onSuccess(buf -> failWith(em, done, errorFrom(expert, resp, buf)))
+                    boundedBody(req, resp, expert).onSuccess(buf -> failWith(em, done, errorFrom(expert, resp, buf)))
                             .onFailure(t -> failWith(em, done, transportFailure(expert, t)));
                     return;
                 }
@@ -117,6 +118,28 @@ public class ExpertClient {
                 });
             });
         }).ifNoItem().after(timeout).failWith(() -> timeoutFailure(expert, timeout));
+    }
+
+    /**
+     * The whole response body, refused past {@link #MAX_BODY_BYTES}: an expert that sends without
+     * end must not exhaust the gateway's memory.
+     */
+    private static io.vertx.core.Future<Buffer> boundedBody(HttpClientRequest req, HttpClientResponse resp, ExpertConfig expert) {
+        io.vertx.core.Promise<Buffer> promise = io.vertx.core.Promise.promise();
+        Buffer body = Buffer.buffer();
+        resp.handler(chunk -> {
+            if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+                if (promise.tryFail(new ExpertCallException(expert.id(), resp.statusCode(), ExpertCallException.INVALID_RESPONSE,
+                        "expert " + expert.id() + " sent a body larger than " + MAX_BODY_BYTES + " bytes", Optional.empty()))) {
+                    req.reset();
+                }
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        resp.exceptionHandler(promise::tryFail);
+        resp.endHandler(v -> promise.tryComplete(body));
+        return promise.future();
     }
 
     private interface OnResponse {
