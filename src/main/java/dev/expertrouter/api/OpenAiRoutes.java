@@ -35,8 +35,11 @@ public class OpenAiRoutes {
     private final RouterSettings settings;
     private final ExpertEndpoints endpoints;
 
+    private final ShutdownGate gate;
+
     public OpenAiRoutes(ChatCompletionHandler chat, RequestRouter router, ConfigHolder config, RouterSettings settings,
-            ExpertEndpoints endpoints) {
+            ExpertEndpoints endpoints, ShutdownGate gate) {
+        this.gate = gate;
         this.endpoints = endpoints;
         this.chat = chat;
         this.router = router;
@@ -46,6 +49,12 @@ public class OpenAiRoutes {
 
     void register(@Observes Router web) {
         web.route("/v1/*").order(-1).handler(ctx -> {
+            if (gate.isClosing()) {
+                ctx.response().putHeader("connection", "close");
+                ApiErrors.write(ctx.response(), ApiException.upstream(503, "shutting_down",
+                        "The gateway is shutting down; retry on another instance.", Optional.of(1)));
+                return;
+            }
             if (ctx.request().localAddress() != null) {
                 endpoints.observeLocalPort(ctx.request().localAddress().port());
             }
