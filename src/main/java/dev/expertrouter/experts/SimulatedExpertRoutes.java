@@ -80,14 +80,14 @@ public class SimulatedExpertRoutes {
                 case ERROR -> injectedError(response, sim.config(), expert.get().id());
                 case MALFORMED -> {
                     if (streamed) {
-                        stream(response, sim, body, id, created, Cut.MALFORMED);
+                        stream(ctx, sim, body, id, created, Cut.MALFORMED);
                     } else {
                         response.putHeader("content-type", "application/json").end("{\"id\": \"" + id + "\", \"choices\": [");
                     }
                 }
                 default -> {
                     if (streamed) {
-                        stream(response, sim, body, id, created, sim.dropsStream() ? Cut.DROP : Cut.NONE);
+                        stream(ctx, sim, body, id, created, sim.dropsStream() ? Cut.DROP : Cut.NONE);
                     } else {
                         response.putHeader("content-type", "application/json").end(sim.completion(body, id, created).toString());
                     }
@@ -120,7 +120,8 @@ public class SimulatedExpertRoutes {
         }
     }
 
-    private void stream(HttpServerResponse response, SimulatedExpert sim, JsonNode request, String id, long created, Cut cut) {
+    private void stream(RoutingContext ctx, SimulatedExpert sim, JsonNode request, String id, long created, Cut cut) {
+        HttpServerResponse response = ctx.response();
         response.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
         int total = sim.outputTokens(request);
         int perChunk = sim.tokensPerChunk();
@@ -136,7 +137,8 @@ public class SimulatedExpertRoutes {
                 if (cut == Cut.MALFORMED) {
                     response.end("data: {\"choices\": [\n\n");
                 } else {
-                    response.reset();
+                    // closing the connection (not reset()) also ends the request for graceful shutdown
+                    ctx.request().connection().close();
                 }
                 return;
             }
