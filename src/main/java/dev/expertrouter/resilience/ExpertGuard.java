@@ -9,7 +9,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.util.TypeLiteral;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
-import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -51,7 +50,6 @@ public final class ExpertGuard {
         this.nanoClock = nanoClock;
         this.metrics = metrics;
         FaultToleranceConfig ft = expert.faultTolerance();
-        SplittableRandom random = new SplittableRandom();
         Guard.Builder builder = builders.get().withDescription("expert " + expert.id());
         if (ft.retries() > 0) {
             builder = builder.withRetry()
@@ -60,7 +58,7 @@ public final class ExpertGuard {
                     .maxDuration(1, ChronoUnit.DAYS)
                     .whenException(RETRYABLE)
                     .beforeRetry(t -> metrics.retry(expert.id()))
-                    .withCustomBackoff().strategy(() -> new RetryBackoff(ft, random.split())).done()
+                    .withCustomBackoff().strategy(() -> new RetryBackoff(ft)).done()
                     .done();
         }
         this.guard = builder

@@ -3,7 +3,7 @@ package dev.expertrouter.resilience;
 import dev.expertrouter.config.FaultToleranceConfig;
 import dev.expertrouter.experts.ExpertCallException;
 import io.smallrye.faulttolerance.api.CustomBackoffStrategy;
-import java.util.random.RandomGenerator;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The delay before each retry of one call: {@code backoff-ms}, doubling per retry, plus up to
@@ -15,18 +15,16 @@ final class RetryBackoff implements CustomBackoffStrategy {
     private static final int MAX_DOUBLINGS = 10;
 
     private final FaultToleranceConfig config;
-    private final RandomGenerator random;
     private int retries;
 
-    RetryBackoff(FaultToleranceConfig config, RandomGenerator random) {
+    RetryBackoff(FaultToleranceConfig config) {
         this.config = config;
-        this.random = random;
     }
 
     @Override
     public long nextDelayInMillis(Throwable cause) {
         long delay = plannedDelayMs(config, retries++, cause);
-        return config.jitterMs() == 0 ? delay : delay + random.nextInt(config.jitterMs() + 1);
+        return config.jitterMs() == 0 ? delay : delay + ThreadLocalRandom.current().nextInt(config.jitterMs() + 1);
     }
 
     /** The delay before retry number {@code retry} (0-based), without jitter. */

@@ -1,7 +1,6 @@
 package dev.expertrouter.resilience;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.expertrouter.config.ExpertConfig;
@@ -76,14 +75,8 @@ class GuardedExpertInvokerTest {
             assertThat(failureOf(call(invoker, x, deadline(Duration.ofSeconds(10)))).status()).isEqualTo(status);
         }
         assertThat(expertCalls.attempts).hasValue(5);
-        // nor do they count against the expert: its circuit stays closed
-        assertThat(invoker).isNotNull();
-        assertThat(guardsCircuit(invoker, x)).isEqualTo(CircuitBreakerState.CLOSED);
-    }
-
-    private CircuitBreakerState guardsCircuit(GuardedExpertInvoker invoker, ExpertConfig x) {
-        return registry.get(MetricNames.EXPERT_CIRCUIT_STATE).tag("expert", "x").gauge().value() == 0
-                ? CircuitBreakerState.CLOSED : CircuitBreakerState.OPEN;
+        // nor do they count against the expert: its circuit (window of 2) stays closed
+        assertThat(registry.get(MetricNames.EXPERT_CIRCUIT_STATE).tag("expert", "x").gauge().value()).isZero();
     }
 
     @Test
