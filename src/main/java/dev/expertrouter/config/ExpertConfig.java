@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param timeoutMs     budget of one attempt against this expert
  * @param maxConcurrency calls in flight at once; the expert is ineligible when full
  * @param simulated     present for a simulated expert
+ * @param faultTolerance retries, circuit breaker and bulkhead queue of calls to this expert
  */
 public record ExpertConfig(
         String id,
@@ -32,9 +33,18 @@ public record ExpertConfig(
         int contextWindow,
         int timeoutMs,
         int maxConcurrency,
-        Optional<SimulatedConfig> simulated) {
+        Optional<SimulatedConfig> simulated,
+        FaultToleranceConfig faultTolerance) {
 
     public static final String GENERAL = "general";
+
+    /** An expert with the default fault-tolerance settings. */
+    public ExpertConfig(String id, String baseUrl, String model, String apiKeyEnv, Map<String, String> headersEnv,
+            Price price, Map<String, Double> quality, int latencyMs, int contextWindow, int timeoutMs,
+            int maxConcurrency, Optional<SimulatedConfig> simulated) {
+        this(id, baseUrl, model, apiKeyEnv, headersEnv, price, quality, latencyMs, contextWindow, timeoutMs,
+                maxConcurrency, simulated, FaultToleranceConfig.DEFAULTS);
+    }
 
     public boolean isSimulated() {
         return simulated.isPresent();

@@ -29,17 +29,53 @@ public final class SimulatedExpert {
         this.random = random;
     }
 
-    /** Milliseconds before the answer (or its first token): median and log-normal-like spread. */
+    /** How one call misbehaves, if at all. */
+    public enum Fault {
+        NONE, HANG, RESET, ERROR, MALFORMED
+    }
+
+    /** Milliseconds before the answer (or its first token): median, log-normal-like spread, and spikes. */
     public long latencyMs() {
-        if (sim.latencyJitterMs() == 0) {
-            return sim.latencyMs();
+        long latency = sim.latencyMs();
+        if (sim.latencyJitterMs() > 0) {
+            double sigma = Math.log1p((double) sim.latencyJitterMs() / Math.max(1, sim.latencyMs()));
+            latency = Math.max(0, Math.round(sim.latencyMs() * Math.exp(random.nextGaussian() * sigma)));
         }
-        double sigma = Math.log1p((double) sim.latencyJitterMs() / Math.max(1, sim.latencyMs()));
-        return Math.max(0, Math.round(sim.latencyMs() * Math.exp(random.nextGaussian() * sigma)));
+        return happens(sim.latencySpikeRate()) ? latency + sim.latencySpikeMs() : latency;
+    }
+
+    /** Draws this call's fault; each rate is independent, checked in the order of {@link Fault}. */
+    public Fault fault() {
+        if (happens(sim.hangRate())) {
+            return Fault.HANG;
+        }
+        if (happens(sim.resetRate())) {
+            return Fault.RESET;
+        }
+        if (happens(sim.errorRate())) {
+            return Fault.ERROR;
+        }
+        if (happens(sim.malformedRate())) {
+            return Fault.MALFORMED;
+        }
+        return Fault.NONE;
     }
 
     public boolean shouldFail() {
-        return sim.errorRate() > 0 && random.nextDouble() < sim.errorRate();
+        return happens(sim.errorRate());
+    }
+
+    /** Whether this streamed call is cut after {@link SimulatedConfig#dropAfterChunks()} chunks. */
+    public boolean dropsStream() {
+        return happens(sim.dropRate());
+    }
+
+    public SimulatedConfig config() {
+        return sim;
+    }
+
+    private boolean happens(double rate) {
+        return rate > 0 && random.nextDouble() < rate;
     }
 
     public int outputTokens(JsonNode request) {

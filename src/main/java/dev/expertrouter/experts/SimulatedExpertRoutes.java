@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.expertrouter.config.ConfigHolder;
 import dev.expertrouter.config.ExpertConfig;
+import dev.expertrouter.config.SimulatedConfig;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -64,19 +65,33 @@ public class SimulatedExpertRoutes {
         String id = "chatcmpl-sim-" + UUID.randomUUID();
         long created = System.currentTimeMillis() / 1000;
         JsonNode body = request;
-        boolean fail = sim.shouldFail();
+        SimulatedExpert.Fault fault = sim.fault();
+        if (fault == SimulatedExpert.Fault.HANG) {
+            return; // never answered: the caller's timeout has to handle it
+        }
         long delay = sim.latencyMs();
+        boolean streamed = body.path("stream").asBoolean(false);
         Runnable answer = () -> {
             if (response.closed()) {
                 return;
             }
-            if (fail) {
-                response.putHeader("retry-after", "1");
-                error(response, 503, "server_error", "overloaded", "simulated expert " + expert.get().id() + " is overloaded");
-            } else if (body.path("stream").asBoolean(false)) {
-                stream(response, sim, body, id, created);
-            } else {
-                response.putHeader("content-type", "application/json").end(sim.completion(body, id, created).toString());
+            switch (fault) {
+                case RESET -> ctx.request().connection().close();
+                case ERROR -> injectedError(response, sim.config(), expert.get().id());
+                case MALFORMED -> {
+                    if (streamed) {
+                        stream(ctx, sim, body, id, created, Cut.MALFORMED);
+                    } else {
+                        response.putHeader("content-type", "application/json").end("{\"id\": \"" + id + "\", \"choices\": [");
+                    }
+                }
+                default -> {
+                    if (streamed) {
+                        stream(ctx, sim, body, id, created, sim.dropsStream() ? Cut.DROP : Cut.NONE);
+                    } else {
+                        response.putHeader("content-type", "application/json").end(sim.completion(body, id, created).toString());
+                    }
+                }
             }
         };
         if (delay <= 0) {
@@ -86,17 +101,48 @@ public class SimulatedExpertRoutes {
         }
     }
 
-    private void stream(HttpServerResponse response, SimulatedExpert sim, JsonNode request, String id, long created) {
+    /** How a simulated stream ends early, if it does. */
+    private enum Cut {
+        NONE, DROP, MALFORMED
+    }
+
+    private static void injectedError(HttpServerResponse response, SimulatedConfig sim, String expert) {
+        int status = sim.errorStatus();
+        if ((status == 429 || status == 503) && sim.retryAfterSeconds() > 0) {
+            response.putHeader("retry-after", Integer.toString(sim.retryAfterSeconds()));
+        }
+        if (status == 429) {
+            error(response, status, "rate_limit_error", "rate_limit_exceeded", "simulated expert " + expert + " is rate limiting");
+        } else if (status >= 500) {
+            error(response, status, "server_error", "overloaded", "simulated expert " + expert + " is overloaded");
+        } else {
+            error(response, status, "invalid_request_error", "simulated_rejection", "simulated expert " + expert + " rejected the request");
+        }
+    }
+
+    private void stream(RoutingContext ctx, SimulatedExpert sim, JsonNode request, String id, long created, Cut cut) {
+        HttpServerResponse response = ctx.response();
         response.setChunked(true).putHeader("content-type", "text/event-stream").putHeader("cache-control", "no-cache");
         int total = sim.outputTokens(request);
         int perChunk = sim.tokensPerChunk();
         boolean usage = request.path("stream_options").path("include_usage").asBoolean(false);
         int[] next = {0};
+        int[] sent = {0};
         Runnable[] step = new Runnable[1];
         step[0] = () -> {
             if (response.closed()) {
                 return;
             }
+            if (cut != Cut.NONE && sent[0] >= Math.max(1, sim.config().dropAfterChunks())) {
+                if (cut == Cut.MALFORMED) {
+                    response.end("data: {\"choices\": [\n\n");
+                } else {
+                    // closing the connection (not reset()) also ends the request for graceful shutdown
+                    ctx.request().connection().close();
+                }
+                return;
+            }
+            sent[0]++;
             StringBuilder text = new StringBuilder();
             int end = Math.min(total, next[0] + perChunk);
             for (int i = next[0]; i < end; i++) {

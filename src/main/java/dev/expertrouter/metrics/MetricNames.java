@@ -25,6 +25,16 @@ public final class MetricNames {
     public static final String FALLBACKS = "router.fallbacks";
     /** Config reloads, tagged by outcome. */
     public static final String CONFIG_RELOADS = "router.config.reloads";
+    /** Circuit breaker state per expert (gauge): 0 closed, 1 half-open, 2 open; tagged by expert. */
+    public static final String EXPERT_CIRCUIT_STATE = "router.expert.circuit.state";
+    /** Circuit breaker transitions, tagged by expert and the state entered. */
+    public static final String EXPERT_CIRCUIT_TRANSITIONS = "router.expert.circuit.transitions";
+    /** Attempts running against an expert now (gauge), tagged by expert. */
+    public static final String EXPERT_IN_FLIGHT = "router.expert.in_flight";
+    /** Retries of a failed attempt against the same expert, tagged by expert. */
+    public static final String EXPERT_RETRIES = "router.expert.retries";
+    /** Calls an expert's guard refused (circuit open, concurrency limit), tagged by expert and reason. */
+    public static final String EXPERT_REJECTIONS = "router.expert.rejections";
     /** Outcome records handed to the sink, tagged by sink outcome. */
     public static final String OUTCOMES = "router.outcomes";
 }

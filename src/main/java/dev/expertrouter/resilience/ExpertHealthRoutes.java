@@ -1,0 +1,85 @@
+package dev.expertrouter.resilience;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.api.AdminAuthenticator;
+import dev.expertrouter.api.ApiErrors;
+import dev.expertrouter.config.ConfigHolder;
+import dev.expertrouter.config.ExpertConfig;
+import dev.expertrouter.config.FaultToleranceConfig;
+import dev.expertrouter.config.RouterConfig;
+import dev.expertrouter.config.RouterSettings;
+import io.smallrye.faulttolerance.api.CircuitBreakerState;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.Locale;
+import java.util.Optional;
+
+/** {@code GET /admin/experts}: each expert's circuit, calls in flight and protection settings. */
+@ApplicationScoped
+public class ExpertHealthRoutes {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final ConfigHolder config;
+    private final RouterSettings settings;
+    private final ExpertGuards guards;
+
+    public ExpertHealthRoutes(ConfigHolder config, RouterSettings settings, ExpertGuards guards) {
+        this.config = config;
+        this.settings = settings;
+        this.guards = guards;
+    }
+
+    void register(@Observes Router router) {
+        router.get("/admin/experts").handler(this::experts);
+    }
+
+    private void experts(RoutingContext ctx) {
+        try {
+            RouterConfig cfg = config.current();
+            AdminAuthenticator.authenticate(ctx.request().getHeader("authorization"), settings.adminKey(), cfg);
+            ObjectNode root = JSON.createObjectNode();
+            ArrayNode list = root.putArray("experts");
+            for (ExpertConfig e : cfg.experts()) {
+                list.add(view(e));
+            }
+            ctx.response().putHeader("content-type", "application/json").end(root.toString());
+        } catch (RuntimeException e) {
+            ApiErrors.write(ctx.response(), e);
+        }
+    }
+
+    private ObjectNode view(ExpertConfig e) {
+        Optional<ExpertGuard> guard = guards.current(e.id()).filter(g -> g.sameSettings(e));
+        CircuitBreakerState circuit = guard.map(ExpertGuard::circuit).orElse(CircuitBreakerState.CLOSED);
+        Optional<String> reason = guard.flatMap(ExpertGuard::unavailableReason);
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", e.id());
+        n.put("available", reason.isEmpty());
+        if (reason.isPresent()) {
+            n.put("reason", reason.get());
+        } else {
+            n.putNull("reason");
+        }
+        n.put("circuit", circuit.name().toLowerCase(Locale.ROOT));
+        n.put("circuit_open_ms_left", guard.map(ExpertGuard::openMillisLeft).orElse(0L));
+        n.put("in_flight", guard.map(ExpertGuard::inFlight).orElse(0));
+        n.put("max_concurrency", e.maxConcurrency());
+        n.put("timeout_ms", e.timeoutMs());
+        FaultToleranceConfig ft = e.faultTolerance();
+        ObjectNode f = n.putObject("fault_tolerance");
+        f.put("retries", ft.retries());
+        f.put("backoff_ms", ft.backoffMs());
+        f.put("jitter_ms", ft.jitterMs());
+        f.put("failure_ratio", ft.failureRatio());
+        f.put("request_volume", ft.requestVolume());
+        f.put("delay_ms", ft.openDelayMs());
+        f.put("success_threshold", ft.successThreshold());
+        f.put("queue_size", ft.queueSize());
+        return n;
+    }
+}
