@@ -108,6 +108,13 @@ public class ExpertClient {
                         failWith(em, done, new ExpertCallException(expert.id(), 0, ExpertCallException.INVALID_RESPONSE, e.getMessage(), Optional.empty()));
                         return;
                     }
+                    if (!events.isEmpty() && !isChunkObject(events.get(0))) {
+                        // nothing reached the client yet: a bad first chunk may still fall back
+                        failWith(em, done, new ExpertCallException(expert.id(), resp.statusCode(), ExpertCallException.INVALID_RESPONSE,
+                                "expert " + expert.id() + " began its stream with something that is not a JSON chunk", Optional.empty()));
+                        req.reset();
+                        return;
+                    }
                     if (!events.isEmpty() && done.compareAndSet(false, true)) {
                         resp.pause();
                         resp.handler(null);
@@ -227,6 +234,15 @@ public class ExpertClient {
         }
         return new ExpertCallException(expert.id(), resp.statusCode(), ExpertCallException.ERROR_STATUS,
                 "expert " + expert.id() + ": " + message, retryAfter(resp.getHeader("retry-after")));
+    }
+
+    private static boolean isChunkObject(String data) {
+        try {
+            JsonNode node = JSON.readTree(data);
+            return node != null && node.isObject() && !node.has("error");
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     static Optional<Integer> retryAfter(String header) {

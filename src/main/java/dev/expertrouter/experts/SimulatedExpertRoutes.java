@@ -133,7 +133,7 @@ public class SimulatedExpertRoutes {
             if (response.closed()) {
                 return;
             }
-            if (cut != Cut.NONE && sent[0] >= Math.max(1, sim.config().dropAfterChunks())) {
+            if (cut != Cut.NONE && sent[0] >= sim.config().dropAfterChunks()) {
                 if (cut == Cut.MALFORMED) {
                     response.end("data: {\"choices\": [\n\n");
                 } else {

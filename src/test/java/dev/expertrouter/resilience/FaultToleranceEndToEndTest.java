@@ -78,6 +78,18 @@ class FaultToleranceEndToEndTest {
     }
 
     @Test
+    @Order(3)
+    void malformedJsonFromAnExpertFallsBackWhetherStreamedOrNot() {
+        String garble = "Bearer sk-faults-garble";
+        chat(garble, "auto", false).then().statusCode(200)
+                .header("x-router-expert", "backup").header("x-router-fallbacks", "1");
+        Response streamed = chat(garble, "auto", true);
+        streamed.then().statusCode(200).header("x-router-expert", "backup").header("x-router-fallbacks", "1");
+        assertThat(streamed.asString()).endsWith("data: [DONE]\n\n").doesNotContain("\"error\"");
+        chat(garble, "garbler", false).then().statusCode(502).body("error.code", equalTo("upstream_invalid_response"));
+    }
+
+    @Test
     @Order(4)
     void aStreamCutAfterItsFirstChunkEndsWithOneErrorEventAndNoDone() {
         Response r = chat(MAIN, "dropper", true);
