@@ -109,42 +109,36 @@ public class ChatCompletionHandler {
         }
         Deadline deadline = new Deadline(System::nanoTime, budget);
         if (x.request.stream()) {
-            streamAttempt(x, eligible, 0, deadline, cfg, onContext);
+            attempt(x, new FallbackChain(eligible, deadline, cfg, onContext), 0, invoker::openStream, stream -> relay(x, stream));
         } else {
-            completeAttempt(x, eligible, 0, deadline, cfg, onContext);
+            attempt(x, new FallbackChain(eligible, deadline, cfg, onContext), 0, invoker::complete, reply -> answer(x, reply));
         }
     }
 
-    private void completeAttempt(ChatExchange x, List<Candidate> eligible, int index, Deadline deadline, RouterConfig cfg, Executor onContext) {
-        ExpertConfig expert = cfg.expert(eligible.get(index).expert()).orElseThrow();
-        x.expert = expert;
-        x.attemptStartNanos = System.nanoTime();
-        Cancellable call = invoker.complete(expert, upstreamBody(x.request, expert), x.requestId, deadline)
-                .emitOn(onContext)
-                .subscribe().with(reply -> answer(x, reply), failure -> {
-                    if (shouldFallBack(x, failure, eligible, index, deadline)) {
-                        completeAttempt(x, eligible, index + 1, deadline, cfg, onContext);
-                    } else {
-                        fail(x, failure, upstreamStatus(failure));
-                    }
-                });
-        x.cancelUpstream = call::cancel;
+    /** The ranked experts of one request and what their attempts share. */
+    private record FallbackChain(List<Candidate> eligible, Deadline deadline, RouterConfig cfg, Executor onContext) {
     }
 
-    private void streamAttempt(ChatExchange x, List<Candidate> eligible, int index, Deadline deadline, RouterConfig cfg, Executor onContext) {
-        ExpertConfig expert = cfg.expert(eligible.get(index).expert()).orElseThrow();
+    /** How one attempt reaches an expert: a whole answer or the start of a stream. */
+    private interface ExpertCall<T> {
+        Uni<T> call(ExpertConfig expert, ObjectNode body, String requestId, Deadline deadline);
+    }
+
+    /** Calls the expert at {@code index}; on a failure that allows it, moves down the ranking. */
+    private <T> void attempt(ChatExchange x, FallbackChain chain, int index, ExpertCall<T> call, java.util.function.Consumer<T> onAnswer) {
+        ExpertConfig expert = chain.cfg().expert(chain.eligible().get(index).expert()).orElseThrow();
         x.expert = expert;
         x.attemptStartNanos = System.nanoTime();
-        Cancellable call = invoker.openStream(expert, upstreamBody(x.request, expert), x.requestId, deadline)
-                .emitOn(onContext)
-                .subscribe().with(stream -> relay(x, stream), failure -> {
-                    if (shouldFallBack(x, failure, eligible, index, deadline)) {
-                        streamAttempt(x, eligible, index + 1, deadline, cfg, onContext);
+        Cancellable pending = call.call(expert, upstreamBody(x.request, expert), x.requestId, chain.deadline())
+                .emitOn(chain.onContext())
+                .subscribe().with(onAnswer, failure -> {
+                    if (shouldFallBack(x, failure, chain.eligible(), index, chain.deadline())) {
+                        attempt(x, chain, index + 1, call, onAnswer);
                     } else {
                         fail(x, failure, upstreamStatus(failure));
                     }
                 });
-        x.cancelUpstream = call::cancel;
+        x.cancelUpstream = pending::cancel;
     }
 
     /** Next-ranked expert, unless the expert judged the request itself bad or time ran out. */

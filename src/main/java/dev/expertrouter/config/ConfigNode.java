@@ -112,18 +112,7 @@ public final class ConfigNode {
     }
 
     public int integer(String key, int defaultValue, int min, int max) {
-        JsonNode v = node.get(key);
-        if (v == null || v.isNull()) {
-            return defaultValue;
-        }
-        if (!v.isIntegralNumber()) {
-            throw problem(key, "expected a whole number, got '" + v.asText() + "'");
-        }
-        long l = v.asLong();
-        if (l < min || l > max) {
-            throw problem(key, "must be between " + min + " and " + max + ", got " + l);
-        }
-        return (int) l;
+        return (int) longValue(key, defaultValue, min, max);
     }
 
     public long longValue(String key, long defaultValue, long min, long max) {
