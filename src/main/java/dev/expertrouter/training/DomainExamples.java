@@ -79,7 +79,8 @@ public final class DomainExamples {
             if (!example.isTextual() || example.asText().isBlank()) {
                 throw new IllegalArgumentException(file + ": examples[" + i + "] must be non-blank text");
             }
-            prompts.add(new LabelledPrompt(domain + "-own-" + i, example.asText().strip(), domain, LabelledPrompt.OWN));
+            prompts.add(new LabelledPrompt(domain + "-own-" + i, example.asText().strip(), domain,
+                    LabelledPrompt.ownClass(domain), LabelledPrompt.OWN));
             i++;
         }
         return prompts;

@@ -34,7 +34,7 @@ public final class HeadTrainer {
             int maxEpochs, int patience, int batchSize, double classWeightPower, long seed) {
 
         public static Settings defaults(long seed) {
-            return new Settings(5, 256, 0.7, 1e-3, 1e-4, 60, 8, 32, 1.0, seed);
+            return new Settings(5, 256, 0.7, 1e-3, 1e-4, 60, 8, 32, 0.5, seed);
         }
     }
 
@@ -49,15 +49,23 @@ public final class HeadTrainer {
         this.progress = progress;
     }
 
-    public Trained train(float[][] trainX, int[] trainY, float[][] valX, int[] valY, int classes) {
+    /**
+     * @param trainY       fine class index per training example
+     * @param classWeights loss weight per fine class (see {@link #domainBalancedWeights})
+     */
+    public Trained train(float[][] trainX, int[] trainY, float[][] valX, int[] valY, int classes, double[] classWeights) {
+        // Minibatches of 32 x 384 are far too small to gain from OpenMP threads; on a shared or
+        // busy machine spinning threads made each epoch several times slower.
+        Nd4j.getEnvironment().setMaxThreads(1);
+        Nd4j.getEnvironment().setMaxMasterThreads(1);
         DataSet validation = dataSet(valX, valY, classes, allIndices(valX.length));
-        INDArray classWeights = Nd4j.create(classWeights(trainY, classes, settings.classWeightPower()), 1, classes);
+        INDArray lossWeights = Nd4j.create(classWeights, 1, classes);
         List<MultiLayerNetwork> networks = new ArrayList<>();
         List<MlpHead> heads = new ArrayList<>();
         for (int m = 0; m < settings.members(); m++) {
             long memberSeed = settings.seed() + 7919L * m;
             Nd4j.getRandom().setSeed(memberSeed);
-            MultiLayerNetwork net = new MultiLayerNetwork(configuration(trainX[0].length, classes, classWeights, memberSeed));
+            MultiLayerNetwork net = new MultiLayerNetwork(configuration(trainX[0].length, classes, lossWeights, memberSeed));
             net.init();
             Random shuffle = new Random(memberSeed);
             double bestLoss = Double.POSITIVE_INFINITY;
@@ -116,20 +124,29 @@ public final class HeadTrainer {
         return RouterModelLoader.headOf(net);
     }
 
-    static double[] classWeights(int[] y, int classes, double power) {
-        int[] counts = new int[classes];
-        for (int label : y) {
-            counts[label]++;
+    /**
+     * Loss weight per fine class such that every domain weighs {@code (n / (domains * n_domain))^power}
+     * per example: power 1 balances domains (what macro-recall rewards), 0 leaves them as sampled.
+     * Normalised so the mean weight over training examples is 1.
+     */
+    public static double[] domainBalancedWeights(int[] trainClass, int[] classDomains, int domains, double power) {
+        int[] perDomain = new int[domains];
+        for (int c : trainClass) {
+            perDomain[classDomains[c]]++;
         }
-        double[] weights = new double[classes];
+        double[] domainWeight = new double[domains];
+        for (int d = 0; d < domains; d++) {
+            domainWeight[d] = perDomain[d] == 0 ? 0
+                    : Math.pow((double) trainClass.length / (domains * perDomain[d]), power);
+        }
         double mean = 0;
-        for (int c = 0; c < classes; c++) {
-            weights[c] = counts[c] == 0 ? 0 : Math.pow((double) y.length / (classes * counts[c]), power);
-            mean += weights[c];
+        for (int c : trainClass) {
+            mean += domainWeight[classDomains[c]];
         }
-        mean /= classes;
-        for (int c = 0; c < classes; c++) {
-            weights[c] /= mean;
+        mean /= Math.max(1, trainClass.length);
+        double[] weights = new double[classDomains.length];
+        for (int c = 0; c < weights.length; c++) {
+            weights[c] = domainWeight[classDomains[c]] / mean;
         }
         return weights;
     }

@@ -65,6 +65,7 @@ public final class MmluDataset {
         for (JsonNode choice : row.path("choices")) {
             text.append('\n').append(letter++).append(". ").append(choice.asText().strip());
         }
-        return new LabelledPrompt(row.path("id").asText(where), text.toString(), domain, LabelledPrompt.MMLU);
+        String subject = row.path("subject").asText(domain);
+        return new LabelledPrompt(row.path("id").asText(where), text.toString(), domain, subject, LabelledPrompt.MMLU);
     }
 }

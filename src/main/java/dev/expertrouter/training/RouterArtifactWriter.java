@@ -34,7 +34,8 @@ public final class RouterArtifactWriter {
      * @param metadata everything but {@code files}, which is filled in here with each file's sha256
      * @return the final version directory
      */
-    public static Path write(Path root, String version, List<String> labels, List<MultiLayerNetwork> members,
+    public static Path write(Path root, String version, List<String> labels, List<Map<String, String>> classes,
+            List<MultiLayerNetwork> members,
             double temperature, ObjectNode metadata) {
         if (!version.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw new IllegalArgumentException("version must be a plain directory name, was '" + version + "'");
@@ -47,6 +48,7 @@ public final class RouterArtifactWriter {
         try {
             Files.createDirectories(temp);
             Files.writeString(temp.resolve(RouterArtifactFiles.LABELS), JSON.writeValueAsString(labels) + "\n");
+            Files.writeString(temp.resolve(RouterArtifactFiles.CLASSES), JSON.writeValueAsString(classes) + "\n");
             Files.writeString(temp.resolve(RouterArtifactFiles.CALIBRATION), JSON.writeValueAsString(
                     Map.of("method", "temperature", "temperature", temperature)) + "\n");
             for (int m = 0; m < members.size(); m++) {

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -34,6 +35,10 @@ public final class TrainCommand {
     }
 
     public static void main(String[] args) {
+        if (System.getProperty("java.util.logging.manager") == null) {
+            // Quarkus' JBoss LogManager is on the class path; standalone runs must name it before any logging.
+            System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+        }
         System.exit(run(args));
     }
 
@@ -89,23 +94,41 @@ public final class TrainCommand {
         mmlu.forEach(p -> domainSet.add(p.domain()));
         own.prompts().forEach(p -> domainSet.add(p.domain()));
         List<String> labels = List.copyOf(domainSet);
+        TreeSet<String> classSet = new TreeSet<>();
+        mmlu.forEach(p -> classSet.add(p.fineClass()));
+        own.prompts().forEach(p -> classSet.add(p.fineClass()));
+        List<String> classes = List.copyOf(classSet);
+        int[] classDomains = new int[classes.size()];
+        List<Map<String, String>> classTable = new ArrayList<>();
+        for (LabelledPrompt p : concat(mmlu, own.prompts())) {
+            int c = classes.indexOf(p.fineClass());
+            classDomains[c] = labels.indexOf(p.domain());
+        }
+        for (int c = 0; c < classes.size(); c++) {
+            classTable.add(Map.of("name", classes.get(c), "domain", labels.get(classDomains[c])));
+        }
         out.printf(Locale.ROOT, "split (seed %d): train %d, validation %d, test %d (%s), own test %d; domains %s%n",
                 options.seed(), train.size(), validation.size(), test.size(), mmlu.isEmpty() ? "own" : "MMLU",
                 ownTest.size(), labels);
 
-        Embedded trainSet = embed("train", train, labels);
-        Embedded valSet = embed("validation", validation, labels);
-        Embedded testSet = embed("test", test, labels);
-        Embedded ownTestSet = embed("own test", ownTest, labels);
+        Embedded trainSet = embed("train", train, labels, classes);
+        Embedded valSet = embed("validation", validation, labels, classes);
+        Embedded testSet = embed("test", test, labels, classes);
+        Embedded ownTestSet = embed("own test", ownTest, labels, classes);
 
+        double[] classWeights = HeadTrainer.domainBalancedWeights(trainSet.c, classDomains, labels.size(),
+                options.head().classWeightPower());
+        out.printf(Locale.ROOT, "head: %d fine classes over %d domains, ensemble of %d%n", classes.size(),
+                labels.size(), options.head().members());
         HeadTrainer.Trained trained = new HeadTrainer(options.head(), out)
-                .train(trainSet.x, trainSet.y, valSet.x, valSet.y, labels.size());
-        RouterModel uncalibrated = new RouterModel(options.version(), embedder.id(), labels, trained.heads(), 1.0);
+                .train(trainSet.x, trainSet.c, valSet.x, valSet.c, classes.size(), classWeights);
+        RouterModel uncalibrated = new RouterModel(options.version(), embedder.id(), labels, classDomains,
+                trained.heads(), 1.0);
         double[][] valLogits = new double[valSet.x.length][];
         for (int i = 0; i < valLogits.length; i++) {
             valLogits[i] = uncalibrated.meanLogits(valSet.x[i]);
         }
-        double temperature = TemperatureScaling.fit(valLogits, valSet.y);
+        double temperature = TemperatureScaling.fit(valLogits, valSet.y, classDomains, labels.size());
         RouterModel model = uncalibrated.withTemperature(temperature);
         out.printf(Locale.ROOT, "temperature scaling on validation: T = %.4f%n", temperature);
 
@@ -125,6 +148,7 @@ public final class TrainCommand {
         metadata.put("embedder", embedder.id());
         metadata.put("embeddingDimension", embedder.dimension());
         metadata.putPOJO("labels", labels);
+        metadata.put("classes", classes.size());
         metadata.put("members", trained.heads().size());
         metadata.put("seed", options.seed());
         ObjectNode selection = metadata.putObject("textSelection");
@@ -153,7 +177,7 @@ public final class TrainCommand {
         metrics.put("testEceUncalibrated", testUncalibrated.ece());
         metadata.put("trainingSeconds", (System.nanoTime() - started) / 1e9);
 
-        Path dir = RouterArtifactWriter.write(options.outDir(), options.version(), labels, trained.networks(),
+        Path dir = RouterArtifactWriter.write(options.outDir(), options.version(), labels, classTable, trained.networks(),
                 temperature, metadata);
         if (options.promote()) {
             RouterArtifactWriter.promote(options.outDir(), options.version());
@@ -166,16 +190,19 @@ public final class TrainCommand {
     private static final class Embedded {
         final float[][] x;
         final int[] y;
+        final int[] c;
 
-        Embedded(float[][] x, int[] y) {
+        Embedded(float[][] x, int[] y, int[] c) {
             this.x = x;
             this.y = y;
+            this.c = c;
         }
     }
 
-    private Embedded embed(String name, List<LabelledPrompt> prompts, List<String> labels) {
+    private Embedded embed(String name, List<LabelledPrompt> prompts, List<String> labels, List<String> classes) {
         float[][] x = new float[prompts.size()][];
         int[] y = new int[prompts.size()];
+        int[] c = new int[prompts.size()];
         long started = System.nanoTime();
         for (int i = 0; i < prompts.size(); i++) {
             LabelledPrompt p = prompts.get(i);
@@ -183,9 +210,10 @@ public final class TrainCommand {
             String text = selector.select(new ChatPrompt(List.of(new ChatPrompt.Turn("user", p.text()))));
             x[i] = embedder.embed(text);
             y[i] = labels.indexOf(p.domain());
+            c[i] = classes.indexOf(p.fineClass());
         }
         out.printf(Locale.ROOT, "embedded %s: %d prompts in %.1f s%n", name, prompts.size(), (System.nanoTime() - started) / 1e9);
-        return new Embedded(x, y);
+        return new Embedded(x, y, c);
     }
 
     private static ClassificationReport evaluate(RouterModel model, Embedded set) {

@@ -9,7 +9,10 @@ public final class RouterArtifactFiles {
     /** Text file in the models root whose single line names the serving version. */
     public static final String CURRENT = "current";
     public static final String METADATA = "metadata.json";
+    /** The domains, in output order. */
     public static final String LABELS = "labels.json";
+    /** The fine classes the heads output, in order, each with its domain: [{"name", "domain"}]. */
+    public static final String CLASSES = "classes.json";
     public static final String CALIBRATION = "calibration.json";
     /** DL4J {@code MultiLayerNetwork} files, one per ensemble member: member-0.zip, member-1.zip, ... */
     public static final String MEMBER_PREFIX = "member-";

@@ -88,6 +88,7 @@ public final class RouterModelLoader {
             throw new RouterModelException(versionDir + ": labels.json " + labels
                     + " does not match metadata labels " + metadataLabels);
         }
+        int[] classDomains = readClasses(versionDir.resolve(RouterArtifactFiles.CLASSES), labels);
         double temperature = readJson(versionDir.resolve(RouterArtifactFiles.CALIBRATION))
                 .path("temperature").asDouble(Double.NaN);
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
@@ -103,9 +104,9 @@ public final class RouterModelLoader {
         for (int m = 0; m < memberCount; m++) {
             Path file = versionDir.resolve(RouterArtifactFiles.memberFile(m));
             MlpHead head = readMember(file);
-            if (head.outputSize() != labels.size()) {
+            if (head.outputSize() != classDomains.length) {
                 throw new RouterModelException(file + ": outputs " + head.outputSize() + " scores for "
-                        + labels.size() + " labels");
+                        + classDomains.length + " classes in " + RouterArtifactFiles.CLASSES);
             }
             if (head.inputSize() != dimension) {
                 throw new RouterModelException(file + ": takes " + head.inputSize()
@@ -113,14 +114,19 @@ public final class RouterModelLoader {
             }
             members.add(head);
         }
-        return new RouterModel(version, embedderId, labels, members, temperature);
+        try {
+            return new RouterModel(version, embedderId, labels, classDomains, members, temperature);
+        } catch (IllegalArgumentException e) {
+            throw new RouterModelException(versionDir + ": " + e.getMessage(), e);
+        }
     }
 
     private static void verifyFiles(Path versionDir, JsonNode files) {
         if (!files.isObject() || files.isEmpty()) {
             throw new RouterModelException(versionDir + ": metadata lists no files with their sha256");
         }
-        for (String required : List.of(RouterArtifactFiles.LABELS, RouterArtifactFiles.CALIBRATION,
+        for (String required : List.of(RouterArtifactFiles.LABELS, RouterArtifactFiles.CLASSES,
+                RouterArtifactFiles.CALIBRATION,
                 RouterArtifactFiles.memberFile(0))) {
             if (!files.has(required)) {
                 throw new RouterModelException(versionDir + ": metadata does not record " + required);
@@ -178,6 +184,23 @@ public final class RouterModelLoader {
             layers.add(new DenseLayerWeights(in, out, weights, bias, l < netLayers.length - 1));
         }
         return new MlpHead(layers);
+    }
+
+    private static int[] readClasses(Path file, List<String> labels) {
+        JsonNode node = readJson(file);
+        if (!node.isArray() || node.isEmpty()) {
+            throw new RouterModelException(file + ": expected a non-empty JSON array of {name, domain}");
+        }
+        int[] classDomains = new int[node.size()];
+        for (int i = 0; i < node.size(); i++) {
+            String domain = node.get(i).path("domain").asText();
+            classDomains[i] = labels.indexOf(domain);
+            if (classDomains[i] < 0) {
+                throw new RouterModelException(file + ": class '" + node.get(i).path("name").asText()
+                        + "' maps to domain '" + domain + "', which is not in " + RouterArtifactFiles.LABELS);
+            }
+        }
+        return classDomains;
     }
 
     private static List<String> readLabels(Path file) {
