@@ -1,7 +1,8 @@
 package dev.expertrouter.training;
 
-import dev.expertrouter.routing.classifier.RouterModelLoader;
 import dev.expertrouter.routing.classifier.MlpHead;
+import dev.expertrouter.routing.classifier.RouterModel;
+import dev.expertrouter.routing.classifier.RouterModelLoader;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -53,12 +54,12 @@ public final class HeadTrainer {
      * @param trainY       fine class index per training example
      * @param classWeights loss weight per fine class (see {@link #domainBalancedWeights})
      */
-    public Trained train(float[][] trainX, int[] trainY, float[][] valX, int[] valY, int classes, double[] classWeights) {
+    public Trained train(float[][] trainX, int[] trainY, float[][] valX, int[] valY, int classes, double[] classWeights,
+            int[] classDomains, int domains) {
         // Minibatches of 32 x 384 are far too small to gain from OpenMP threads; on a shared or
         // busy machine spinning threads made each epoch several times slower.
         Nd4j.getEnvironment().setMaxThreads(1);
         Nd4j.getEnvironment().setMaxMasterThreads(1);
-        DataSet validation = dataSet(valX, valY, classes, allIndices(valX.length));
         INDArray lossWeights = Nd4j.create(classWeights, 1, classes);
         List<MultiLayerNetwork> networks = new ArrayList<>();
         List<MlpHead> heads = new ArrayList<>();
@@ -82,15 +83,16 @@ public final class HeadTrainer {
                     lossSum += net.score();
                     batches++;
                 }
-                double valLoss = net.score(validation, false);
+                // Stop on what serving uses: the domain-level NLL of the summed class probabilities.
+                double valLoss = domainNll(toHead(net), valX, valY, classDomains, domains);
                 if (valLoss < bestLoss - 1e-4) {
                     bestLoss = valLoss;
                     bestParams = net.params().dup();
                     bestEpoch = epoch;
                 }
                 if (epoch == 1 || epoch % 5 == 0 || epoch - bestEpoch >= settings.patience()) {
-                    double valAccuracy = accuracy(net, validation);
-                    progress.printf(Locale.ROOT, "member %d/%d epoch %3d  train-loss %.4f  val-loss %.4f  val-acc %.4f%n",
+                    double valAccuracy = domainAccuracy(toHead(net), valX, valY, classDomains, domains);
+                    progress.printf(Locale.ROOT, "member %d/%d epoch %3d  train-loss %.4f  val-loss %.4f  val-acc %.4f (domain level)%n",
                             m + 1, settings.members(), epoch, lossSum / batches, valLoss, valAccuracy);
                 }
                 if (epoch - bestEpoch >= settings.patience()) {
@@ -99,7 +101,8 @@ public final class HeadTrainer {
             }
             net.setParams(bestParams);
             progress.printf(Locale.ROOT, "member %d/%d kept epoch %d (val-loss %.4f, val-acc %.4f)%n",
-                    m + 1, settings.members(), bestEpoch, bestLoss, accuracy(net, validation));
+                    m + 1, settings.members(), bestEpoch, bestLoss,
+                    domainAccuracy(toHead(net), valX, valY, classDomains, domains));
             networks.add(net);
             heads.add(toHead(net));
         }
@@ -151,17 +154,39 @@ public final class HeadTrainer {
         return weights;
     }
 
-    private static double accuracy(MultiLayerNetwork net, DataSet data) {
-        INDArray predicted = net.output(data.getFeatures(), false).argMax(1);
-        INDArray truth = data.getLabels().argMax(1);
-        long n = truth.length();
-        long hits = 0;
-        for (long i = 0; i < n; i++) {
-            if (predicted.getLong(i) == truth.getLong(i)) {
+    private static double domainNll(MlpHead head, float[][] x, int[] classY, int[] classDomains, int domains) {
+        double sum = 0;
+        for (int i = 0; i < x.length; i++) {
+            double[] p = domainProbabilities(head, x[i], classDomains, domains);
+            sum -= Math.log(Math.max(1e-12, p[classDomains[classY[i]]]));
+        }
+        return sum / Math.max(1, x.length);
+    }
+
+    private static double domainAccuracy(MlpHead head, float[][] x, int[] classY, int[] classDomains, int domains) {
+        int hits = 0;
+        for (int i = 0; i < x.length; i++) {
+            double[] p = domainProbabilities(head, x[i], classDomains, domains);
+            int best = 0;
+            for (int d = 1; d < domains; d++) {
+                if (p[d] > p[best]) {
+                    best = d;
+                }
+            }
+            if (best == classDomains[classY[i]]) {
                 hits++;
             }
         }
-        return n == 0 ? 0 : (double) hits / n;
+        return x.length == 0 ? 0 : (double) hits / x.length;
+    }
+
+    private static double[] domainProbabilities(MlpHead head, float[] x, int[] classDomains, int domains) {
+        float[] logits = head.logits(x);
+        double[] asDouble = new double[logits.length];
+        for (int k = 0; k < logits.length; k++) {
+            asDouble[k] = logits[k];
+        }
+        return RouterModel.domainProbabilities(asDouble, 1.0, classDomains, domains);
     }
 
     private static DataSet dataSet(float[][] x, int[] y, int classes, int[] rows) {

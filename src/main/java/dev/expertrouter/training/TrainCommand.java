@@ -71,6 +71,11 @@ public final class TrainCommand {
 
     public Outcome train(TrainOptions options) {
         long started = System.nanoTime();
+        if (java.nio.file.Files.exists(options.outDir().resolve(options.version()))) {
+            // Checked again when writing; failing here saves the embedding and training time.
+            throw new IllegalArgumentException("router model version already exists: "
+                    + options.outDir().resolve(options.version()));
+        }
         List<LabelledPrompt> mmlu = new ArrayList<>();
         List<DataFile> dataFiles = new ArrayList<>();
         if (options.mmluDir().isPresent()) {
@@ -121,7 +126,7 @@ public final class TrainCommand {
         out.printf(Locale.ROOT, "head: %d fine classes over %d domains, ensemble of %d%n", classes.size(),
                 labels.size(), options.head().members());
         HeadTrainer.Trained trained = new HeadTrainer(options.head(), out)
-                .train(trainSet.x, trainSet.c, valSet.x, valSet.c, classes.size(), classWeights);
+                .train(trainSet.x, trainSet.c, valSet.x, valSet.c, classes.size(), classWeights, classDomains, labels.size());
         RouterModel uncalibrated = new RouterModel(options.version(), embedder.id(), labels, classDomains,
                 trained.heads(), 1.0);
         double[][] valLogits = new double[valSet.x.length][];

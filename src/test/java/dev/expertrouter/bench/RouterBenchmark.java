@@ -38,11 +38,14 @@ public final class RouterBenchmark {
         Path models = Path.of(args.length > 0 ? args[0] : "router-models");
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
+        int maxChars = args.length > 3 ? Integer.parseInt(args[3]) : PromptTextSelector.DEFAULT_MAX_CHARS;
         MiniLmEmbedder embedder = new MiniLmEmbedder();
         RouterModel model = RouterModelLoader.loadServing(models, Optional.empty(), embedder.id());
-        EmbeddingClassifier classifier = new EmbeddingClassifier(new PromptTextSelector(), embedder, model);
-        System.out.printf(Locale.ROOT, "router %s, embedder %s, %d warm-up + %d measured per size, single thread%n",
-                model.version(), embedder.id(), warmup, iterations);
+        EmbeddingClassifier classifier = new EmbeddingClassifier(
+                new PromptTextSelector(maxChars, Math.min(maxChars, PromptTextSelector.DEFAULT_SHORT_FOCUS_CHARS)),
+                embedder, model);
+        System.out.printf(Locale.ROOT, "router %s, embedder %s, text budget %d chars, %d warm-up + %d measured per size, single thread%n",
+                model.version(), embedder.id(), maxChars, warmup, iterations);
         System.out.printf(Locale.ROOT, "host: %s, %d cpus, %s %s%n", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"));
