@@ -35,7 +35,7 @@ public final class HeadTrainer {
             int maxEpochs, int patience, int batchSize, double classWeightPower, long seed) {
 
         public static Settings defaults(long seed) {
-            return new Settings(5, 256, 0.7, 1e-3, 1e-4, 60, 8, 32, 0.5, seed);
+            return new Settings(5, 256, 0.7, 1e-3, 1e-4, 60, 8, 32, 1.0, seed);
         }
     }
 

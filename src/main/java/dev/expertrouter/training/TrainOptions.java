@@ -20,7 +20,7 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
               --hidden N              hidden units (default 256)
               --epochs N              max epochs per member (default 60)
               --patience N            early-stopping patience in epochs (default 8)
-              --class-weight-power P  0 = unweighted, 1 = domains balanced (default 0.5)
+              --class-weight-power P  0 = unweighted, 1 = domains balanced (default 1)
               --no-promote            do not point DIR/current at the new version
             """;
 
