@@ -1,0 +1,93 @@
+package dev.expertrouter.routing.classifier;
+
+import dev.expertrouter.routing.ChatPrompt;
+import dev.expertrouter.routing.Classification;
+import dev.expertrouter.routing.PromptClassifier;
+import dev.expertrouter.routing.embedding.CachingEmbedder;
+import dev.expertrouter.routing.embedding.MiniLmEmbedder;
+import dev.expertrouter.routing.embedding.PromptEmbedder;
+import dev.expertrouter.routing.embedding.PromptTextSelector;
+import dev.expertrouter.routing.embedding.UnroutablePromptException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The learned router: selects the text to embed, embeds it, and scores the domains with a loaded
+ * {@link RouterModel}. Thread-safe without locks on the hot path: the model is immutable and its
+ * forward pass is plain float math; the embedder's ONNX session is thread-safe.
+ */
+public final class EmbeddingClassifier implements PromptClassifier {
+
+    /** Cache size of {@link #fromModelsDir}: about 1.6 KB per entry, so ~16 MB at most. */
+    public static final int DEFAULT_CACHE_ENTRIES = 10_000;
+
+    private final PromptTextSelector selector;
+    private final PromptEmbedder embedder;
+    private final RouterModel model;
+
+    public EmbeddingClassifier(PromptTextSelector selector, PromptEmbedder embedder, RouterModel model) {
+        if (selector == null || embedder == null || model == null) {
+            throw new IllegalArgumentException("selector, embedder and model are all required");
+        }
+        if (!embedder.id().equals(model.embedderId())) {
+            throw new IllegalArgumentException("model " + model.version() + " was trained on embedder '"
+                    + model.embedderId() + "', not '" + embedder.id() + "'");
+        }
+        if (embedder.dimension() != model.inputSize()) {
+            throw new IllegalArgumentException("embedder gives " + embedder.dimension()
+                    + " dimensions, model " + model.version() + " takes " + model.inputSize());
+        }
+        this.selector = selector;
+        this.embedder = embedder;
+        this.model = model;
+    }
+
+    /**
+     * The serving router: MiniLM behind an LRU cache, and the version named by
+     * {@code <modelsRoot>/current} unless {@code version} overrides it.
+     *
+     * @throws RouterModelException when that version is missing, incomplete, corrupt or mismatched
+     */
+    public static EmbeddingClassifier fromModelsDir(Path modelsRoot, Optional<String> version) {
+        PromptEmbedder embedder = new CachingEmbedder(new MiniLmEmbedder(), DEFAULT_CACHE_ENTRIES);
+        RouterModel model = RouterModelLoader.loadServing(modelsRoot, version, embedder.id());
+        return new EmbeddingClassifier(new PromptTextSelector(), embedder, model);
+    }
+
+    /** The same selector and embedder (and its cache) with another model: for hot swaps. */
+    public EmbeddingClassifier withModel(RouterModel newModel) {
+        return new EmbeddingClassifier(selector, embedder, newModel);
+    }
+
+    public RouterModel model() {
+        return model;
+    }
+
+    public String version() {
+        return model.version();
+    }
+
+    /**
+     * @throws UnroutablePromptException (an {@link IllegalArgumentException}) when the prompt has no
+     *                                   user or system text; the HTTP layer answers 400
+     */
+    @Override
+    public Classification classify(ChatPrompt prompt) {
+        String text = selector.select(prompt);
+        float[] embedding = embedder.embed(text);
+        double[] p = model.probabilities(embedding);
+        int best = 0;
+        Map<String, Double> scores = new LinkedHashMap<>();
+        for (int d = 0; d < p.length; d++) {
+            scores.put(model.labels().get(d), p[d]);
+            if (p[d] > p[best]) {
+                best = d;
+            }
+        }
+        return new Classification(model.labels().get(best), p[best], Collections.unmodifiableMap(scores),
+                model.version(), embedding);
+    }
+}

@@ -1,0 +1,107 @@
+package dev.expertrouter.routing.embedding;
+
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.onnx.AbstractInProcessEmbeddingModel;
+import dev.langchain4j.model.embedding.onnx.OnnxBertBiEncoder;
+import dev.langchain4j.model.embedding.onnx.PoolingMode;
+import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2QuantizedEmbeddingModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * all-MiniLM-L6-v2, int8-quantised ONNX, run in-process by ONNX Runtime (weights and tokenizer ship
+ * inside the langchain4j jar; nothing is downloaded). Mean pooling, L2-normalised, as the model
+ * was trained. Text beyond the model's 510-token window is split and the parts averaged by the
+ * library, though {@link PromptTextSelector} keeps prompts well below that.
+ *
+ * <p>The ONNX session is built here rather than by langchain4j so that the intra-op thread count
+ * is ours to choose: one thread per call gives the best throughput under concurrent requests and
+ * avoids spin-waiting threads on a busy host. ONNX Runtime sessions are thread-safe, so one
+ * instance serves all threads.
+ */
+public final class MiniLmEmbedder implements PromptEmbedder {
+
+    public static final String ID = "all-minilm-l6-v2-q";
+    public static final int DEFAULT_INTRA_OP_THREADS = 1;
+    private static final int DIMENSION = 384;
+    private static final String MODEL_RESOURCE = "/all-minilm-l6-v2-q.onnx";
+    private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
+
+    private final Encoder encoder;
+
+    public MiniLmEmbedder() {
+        this(DEFAULT_INTRA_OP_THREADS);
+    }
+
+    public MiniLmEmbedder(int intraOpThreads) {
+        if (intraOpThreads < 1) {
+            throw new IllegalArgumentException("intraOpThreads must be >= 1, was " + intraOpThreads);
+        }
+        try (InputStream model = resource(MODEL_RESOURCE); InputStream tokenizer = resource(TOKENIZER_RESOURCE)) {
+            OrtEnvironment environment = OrtEnvironment.getEnvironment();
+            OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+            options.setIntraOpNumThreads(intraOpThreads);
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            OrtSession session = environment.createSession(model.readAllBytes(), options);
+            this.encoder = new Encoder(new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the MiniLM model from the class path", e);
+        } catch (OrtException e) {
+            throw new IllegalStateException("cannot start ONNX Runtime for MiniLM: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public int dimension() {
+        return DIMENSION;
+    }
+
+    @Override
+    public float[] embed(String text) {
+        if (text == null || text.isBlank()) {
+            throw new IllegalArgumentException("text to embed must not be blank");
+        }
+        return encoder.embedAll(List.of(TextSegment.from(text))).content().get(0).vector();
+    }
+
+    private static InputStream resource(String name) {
+        InputStream in = AllMiniLmL6V2QuantizedEmbeddingModel.class.getResourceAsStream(name);
+        if (in == null) {
+            throw new IllegalStateException("MiniLM resource " + name + " missing from the class path");
+        }
+        return in;
+    }
+
+    /** langchain4j's tokenisation, pooling and normalisation around our own session. */
+    private static final class Encoder extends AbstractInProcessEmbeddingModel {
+
+        private final OnnxBertBiEncoder model;
+
+        Encoder(OnnxBertBiEncoder model) {
+            super(Runnable::run); // one segment per call: no thread pool needed
+            this.model = model;
+        }
+
+        @Override
+        protected OnnxBertBiEncoder model() {
+            return model;
+        }
+
+        @Override
+        protected Integer knownDimension() {
+            return DIMENSION;
+        }
+    }
+}

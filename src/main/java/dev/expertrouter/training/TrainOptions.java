@@ -1,0 +1,78 @@
+package dev.expertrouter.training;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/** Command-line options of {@link TrainCommand}; see {@link #USAGE}. */
+public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir, String version, long seed,
+        double validationFraction, double testFraction, boolean promote, HeadTrainer.Settings head) {
+
+    public static final String USAGE = """
+            usage: train --examples DIR --out DIR --version NAME [options]
+              --data DIR              MMLU directory (mmlu_val.jsonl, mmlu_dev.jsonl); omit to train on own examples only
+              --examples DIR          per-domain YAML examples (config/domains)
+              --out DIR               router-models root; the version is written to DIR/NAME
+              --version NAME          new version name (must not exist)
+              --seed N                seed of split, initialisation and shuffling (default 42)
+              --val-fraction F        validation share per domain (default 0.2)
+              --test-fraction F       test share per domain (default 0.2)
+              --members N             ensemble size (default 5)
+              --hidden N              hidden units (default 256)
+              --epochs N              max epochs per member (default 60)
+              --patience N            early-stopping patience in epochs (default 8)
+              --class-weight-power P  0 = unweighted, 1 = domains balanced (default 1)
+              --no-promote            do not point DIR/current at the new version
+            """;
+
+    public static TrainOptions parse(String[] args) {
+        Optional<Path> data = Optional.empty();
+        Path examples = null;
+        Path out = null;
+        String version = null;
+        long seed = 42;
+        double valFraction = 0.2;
+        double testFraction = 0.2;
+        boolean promote = true;
+        HeadTrainer.Settings d = HeadTrainer.Settings.defaults(seed);
+        int members = d.members();
+        int hidden = d.hidden();
+        int epochs = d.maxEpochs();
+        int patience = d.patience();
+        double classWeightPower = d.classWeightPower();
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            switch (arg) {
+                case "--data" -> data = Optional.of(Path.of(value(args, ++i, arg)));
+                case "--examples" -> examples = Path.of(value(args, ++i, arg));
+                case "--out" -> out = Path.of(value(args, ++i, arg));
+                case "--version" -> version = value(args, ++i, arg);
+                case "--seed" -> seed = Long.parseLong(value(args, ++i, arg));
+                case "--val-fraction" -> valFraction = Double.parseDouble(value(args, ++i, arg));
+                case "--test-fraction" -> testFraction = Double.parseDouble(value(args, ++i, arg));
+                case "--members" -> members = Integer.parseInt(value(args, ++i, arg));
+                case "--hidden" -> hidden = Integer.parseInt(value(args, ++i, arg));
+                case "--epochs" -> epochs = Integer.parseInt(value(args, ++i, arg));
+                case "--patience" -> patience = Integer.parseInt(value(args, ++i, arg));
+                case "--class-weight-power" -> classWeightPower = Double.parseDouble(value(args, ++i, arg));
+                case "--no-promote" -> promote = false;
+                default -> throw new IllegalArgumentException("unknown option " + arg);
+            }
+        }
+        if (examples == null || out == null || version == null) {
+            throw new IllegalArgumentException("--examples, --out and --version are required");
+        }
+        if (members < 1 || hidden < 1 || epochs < 1) {
+            throw new IllegalArgumentException("--members, --hidden and --epochs must be >= 1");
+        }
+        HeadTrainer.Settings head = new HeadTrainer.Settings(members, hidden, d.dropoutRetain(), d.learningRate(),
+                d.l2(), epochs, patience, d.batchSize(), classWeightPower, seed);
+        return new TrainOptions(data, examples, out, version, seed, valFraction, testFraction, promote, head);
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value");
+        }
+        return args[i];
+    }
+}

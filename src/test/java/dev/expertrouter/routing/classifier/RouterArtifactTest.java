@@ -1,0 +1,203 @@
+package dev.expertrouter.routing.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.routing.ChatPrompt;
+import dev.expertrouter.routing.ChatPrompt.Turn;
+import dev.expertrouter.routing.Classification;
+import dev.expertrouter.routing.embedding.MiniLmEmbedder;
+import dev.expertrouter.routing.embedding.PromptTextSelector;
+import dev.expertrouter.routing.embedding.UnroutablePromptException;
+import dev.expertrouter.training.TrainCommand;
+import dev.expertrouter.training.TrainOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Trains a small model on the project's own examples (no ../shared data needed, a few seconds),
+ * then checks loading, prediction, bad input, and that broken artifacts are refused.
+ */
+class RouterArtifactTest {
+
+    @TempDir
+    static Path root;
+    static MiniLmEmbedder embedder;
+    static TrainCommand.Outcome trained;
+    static String trainingLog;
+
+    @BeforeAll
+    static void trainOnOwnExamples() {
+        embedder = new MiniLmEmbedder();
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        TrainOptions options = TrainOptions.parse(new String[] {"--examples", "config/domains", "--out",
+                root.toString(), "--version", "t1", "--members", "2", "--hidden", "64", "--epochs", "25"});
+        trained = new TrainCommand(embedder, new PromptTextSelector(), new PrintStream(log, true)).train(options);
+        trainingLog = log.toString();
+    }
+
+    private static EmbeddingClassifier classifier() {
+        RouterModel model = RouterModelLoader.loadServing(root, Optional.empty(), embedder.id());
+        return new EmbeddingClassifier(new PromptTextSelector(), embedder, model);
+    }
+
+    private static ChatPrompt user(String text) {
+        return new ChatPrompt(List.of(new Turn("user", text)));
+    }
+
+    @Test
+    void trainingReportsProgressAndMetricsAndPromotes() throws IOException {
+        assertThat(trainingLog).contains("epoch", "val-loss", "val-acc", "macro-recall", "ECE", "now current");
+        assertThat(Files.readString(root.resolve("current")).strip()).isEqualTo("t1");
+        assertThat(trained.ownTest().accuracy()).isGreaterThan(0.6);
+        try (Stream<Path> list = Files.list(root)) {
+            assertThat(list.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("t1", "current");
+        }
+        ObjectNode metadata = (ObjectNode) new ObjectMapper().readTree(root.resolve("t1/metadata.json").toFile());
+        assertThat(metadata.path("embedder").asText()).isEqualTo(MiniLmEmbedder.ID);
+        assertThat(metadata.path("files").has("member-0.zip")).isTrue();
+        assertThat(metadata.path("data").get(0).path("sha256").asText()).hasSize(64);
+        assertThat(metadata.path("metrics").path("test").path("confusion").isArray()).isTrue();
+    }
+
+    @Test
+    void loadedModelRoutesObviousPrompts() {
+        EmbeddingClassifier classifier = classifier();
+        assertThat(classifier.version()).isEqualTo("t1");
+        Classification c = classifier.classify(user("write a java method that reverses a string"));
+        assertThat(c.domain()).isEqualTo("code");
+        assertThat(c.routerVersion()).isEqualTo("t1");
+        assertThat(c.scores().values().stream().mapToDouble(Double::doubleValue).sum())
+                .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(c.confidence()).isEqualTo(c.scores().get("code"));
+        assertThat(c.embedding()).hasSize(384);
+        assertThat(classifier.classify(user("my landlord kept my deposit, can I sue him?")).domain()).isEqualTo("legal");
+    }
+
+    @Test
+    void badInputIsRoutedOrRefusedWithAClearException() {
+        EmbeddingClassifier classifier = classifier();
+        assertThatThrownBy(() -> classifier.classify(user("   \n ")))
+                .isInstanceOf(UnroutablePromptException.class);
+        assertThatThrownBy(() -> classifier.classify(new ChatPrompt(List.of(new Turn("assistant", "hi")))))
+                .isInstanceOf(UnroutablePromptException.class);
+        assertThat(classifier.classify(new ChatPrompt(List.of(new Turn("system", "You are a tax advisor.")))).domain())
+                .isNotBlank();
+        long started = System.nanoTime();
+        Classification huge = classifier.classify(user("Is this clause enforceable? " + "x".repeat(100_000)));
+        assertThat(huge.confidence()).isBetween(0.0, 1.0);
+        assertThat((System.nanoTime() - started) / 1e6).isLessThan(2000);
+        assertThat(classifier.classify(user("¿Cuál es la capital de Francia? 🇫🇷")).confidence()).isBetween(0.0, 1.0);
+        assertThat(classifier.classify(user("这个合同条款是什么意思？ 🤔")).confidence()).isBetween(0.0, 1.0);
+        assertThat(classifier.classify(user("🙂🙂🙂")).confidence()).isBetween(0.0, 1.0);
+        assertThat(classifier.classify(new ChatPrompt(List.of(new Turn("user", "what's the weather in Paris?"),
+                new Turn("assistant", ""), new Turn("tool", "{\"temp\": 21}")))).confidence()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void classifyIsSafeFromManyThreads() throws Exception {
+        EmbeddingClassifier classifier = classifier();
+        String expected = classifier.classify(user("solve 2x + 3 = 11")).domain();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> results = new java.util.ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                results.add(pool.submit(() -> classifier.classify(user("solve 2x + 3 = 11")).domain()));
+            }
+            for (Future<String> f : results) {
+                assertThat(f.get()).isEqualTo(expected);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void corruptWeightsAreRefused() throws IOException {
+        Path copy = copyVersion("corrupt");
+        Path member = copy.resolve("member-0.zip");
+        byte[] bytes = Files.readAllBytes(member);
+        bytes[bytes.length / 2] ^= 0x5a;
+        Files.write(member, bytes);
+        assertThatThrownBy(() -> RouterModelLoader.load(copy, embedder.id()))
+                .isInstanceOf(RouterModelException.class).hasMessageContaining("sha256").hasMessageContaining("member-0.zip");
+    }
+
+    @Test
+    void missingFileIsRefused() throws IOException {
+        Path copy = copyVersion("incomplete");
+        Files.delete(copy.resolve("calibration.json"));
+        assertThatThrownBy(() -> RouterModelLoader.load(copy, embedder.id()))
+                .isInstanceOf(RouterModelException.class).hasMessageContaining("calibration.json").hasMessageContaining("missing");
+    }
+
+    @Test
+    void otherEmbedderIsRefused() {
+        assertThatThrownBy(() -> RouterModelLoader.load(root.resolve("t1"), "bge-small-en-v1.5-q"))
+                .isInstanceOf(RouterModelException.class).hasMessageContaining("embedder");
+    }
+
+    @Test
+    void labelMismatchIsRefused() throws IOException {
+        Path copy = copyVersion("labels");
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode metadata = (ObjectNode) json.readTree(copy.resolve("metadata.json").toFile());
+        metadata.putArray("labels").add("medical").add("legal");
+        json.writeValue(copy.resolve("metadata.json").toFile(), metadata);
+        assertThatThrownBy(() -> RouterModelLoader.load(copy, embedder.id()))
+                .isInstanceOf(RouterModelException.class).hasMessageContaining("labels");
+    }
+
+    @Test
+    void versionNamedByCurrentOrOverride() throws IOException {
+        assertThat(RouterModelLoader.servingVersion(root, Optional.empty())).isEqualTo("t1");
+        assertThat(RouterModelLoader.servingVersion(root, Optional.of("v9"))).isEqualTo("v9");
+        assertThatThrownBy(() -> RouterModelLoader.loadServing(root, Optional.of("v9"), embedder.id()))
+                .isInstanceOf(RouterModelException.class).hasMessageContaining("v9");
+        Path empty = Files.createTempDirectory("no-current");
+        assertThatThrownBy(() -> RouterModelLoader.servingVersion(empty, Optional.empty()))
+                .isInstanceOf(RouterModelException.class).hasMessageContaining("current");
+    }
+
+    @Test
+    void existingVersionIsNeverOverwritten() {
+        TrainOptions again = TrainOptions.parse(new String[] {"--examples", "config/domains", "--out",
+                root.toString(), "--version", "t1", "--members", "1", "--epochs", "1"});
+        assertThatThrownBy(() -> new TrainCommand(embedder, new PromptTextSelector(),
+                new PrintStream(new ByteArrayOutputStream())).train(again))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already exists");
+    }
+
+    @Test
+    void commandLineErrorsGiveExitCodeTwo() {
+        assertThat(TrainCommand.run(new String[] {"--bogus"})).isEqualTo(2);
+        assertThat(TrainCommand.run(new String[] {"--examples", "config/domains"})).isEqualTo(2);
+    }
+
+    private static Path copyVersion(String name) throws IOException {
+        Path source = root.resolve("t1");
+        Path target = Files.createTempDirectory("models").resolve("t1");
+        Files.createDirectories(target);
+        try (Stream<Path> files = Files.list(source)) {
+            for (Path f : files.sorted(Comparator.naturalOrder()).toList()) {
+                Files.copy(f, target.resolve(f.getFileName()));
+            }
+        }
+        return target;
+    }
+}

@@ -1,0 +1,50 @@
+package dev.expertrouter.routing.classifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.expertrouter.routing.ChatPrompt;
+import dev.expertrouter.routing.ChatPrompt.Turn;
+import dev.expertrouter.routing.embedding.MiniLmEmbedder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** The committed router-models/current version loads, validates, routes, and records its metrics. */
+class ShippedRouterModelTest {
+
+    private static final Path MODELS = Path.of("router-models");
+
+    @Test
+    void currentVersionLoadsAndRoutes() {
+        EmbeddingClassifier classifier = EmbeddingClassifier.fromModelsDir(MODELS, Optional.empty());
+        assertThat(classifier.model().labels())
+                .containsExactlyInAnyOrder("medical", "legal", "finance", "code", "math", "science", "humanities", "general");
+        assertThat(route(classifier, "is this mole dangerous? it has grown and the border is irregular")).isEqualTo("medical");
+        assertThat(route(classifier, "fix this: TypeError: 'NoneType' object is not subscriptable in my Flask app"))
+                .isEqualTo("code");
+        assertThat(route(classifier, "what does the indemnification clause in my employment contract mean?"))
+                .isEqualTo("legal");
+        assertThat(route(classifier, "hey, what's a fun thing to do in Rome on a Sunday?")).isEqualTo("general");
+    }
+
+    @Test
+    void metadataRecordsDataAndMetrics() throws IOException {
+        String version = RouterModelLoader.servingVersion(MODELS, Optional.empty());
+        JsonNode metadata = new ObjectMapper().readTree(MODELS.resolve(version).resolve("metadata.json").toFile());
+        assertThat(metadata.path("embedder").asText()).isEqualTo(MiniLmEmbedder.ID);
+        assertThat(metadata.path("data")).hasSizeGreaterThanOrEqualTo(2);
+        JsonNode test = metadata.path("metrics").path("test");
+        for (String metric : List.of("accuracy", "macroRecall", "macroF1", "ece", "perDomain", "confusion")) {
+            assertThat(test.has(metric)).as(metric).isTrue();
+        }
+        assertThat(metadata.path("split").path("testSource").asText()).isEqualTo("mmlu");
+    }
+
+    private static String route(EmbeddingClassifier classifier, String text) {
+        return classifier.classify(new ChatPrompt(List.of(new Turn("user", text)))).domain();
+    }
+}
