@@ -45,6 +45,8 @@ public class GatewayTestProfile implements QuarkusTestProfile {
                 "router.config-dir", configDir().toString(),
                 "router.reload-interval", "200ms",
                 "router.max-body-bytes", "262144",
-                "router.request-deadline", "10s");
+                "router.request-deadline", "10s",
+                // no router model: these tests pin the contract "before any router model serves"
+                "router.models-dir", "target/no-router-models");
     }
 }

@@ -28,6 +28,13 @@ public interface RouterSettings {
     /** Admin key ({@code ROUTER_ADMIN_KEY}); admin endpoints answer 403 while it is unset. */
     Optional<String> adminKey();
 
+    /** Directory of versioned router models; {@code <dir>/current} names the serving version. */
+    @WithDefault("router-models")
+    String modelsDir();
+
+    /** Serve this router model version instead of the one {@code current} names. */
+    Optional<String> modelVersion();
+
     /**
      * Host the gateway's simulated experts are reached at; their port is the gateway's own HTTP
      * port, so they follow {@code QUARKUS_HTTP_PORT}.

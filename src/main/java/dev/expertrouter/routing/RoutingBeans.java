@@ -13,13 +13,6 @@ public class RoutingBeans {
     @Produces
     @DefaultBean
     @ApplicationScoped
-    PromptClassifier classifier() {
-        return new UnknownClassifier();
-    }
-
-    @Produces
-    @DefaultBean
-    @ApplicationScoped
     ExpertAvailability availability() {
         return ExpertAvailability.ALWAYS;
     }

@@ -37,7 +37,7 @@ class ModelsAndHealthTest {
     @Test
     void healthIsUpWithoutAKeyAndReadinessNamesTheConfig() {
         given().get("/q/health/live").then().statusCode(200).body("status", equalTo("UP"));
-        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("router-config"));
+        given().get("/q/health/ready").then().statusCode(200).body("checks.name", hasItem("router"));
     }
 
     @Test

@@ -38,6 +38,7 @@ public class FaultsProfile implements QuarkusTestProfile {
         return Map.of(
                 "router.config-dir", CONFIG_DIR.toString(),
                 "router.reload-interval", "200ms",
-                "router.admin-key", ADMIN_KEY);
+                "router.admin-key", ADMIN_KEY,
+                "router.models-dir", "target/no-router-models");
     }
 }
