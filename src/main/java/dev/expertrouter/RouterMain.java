@@ -3,6 +3,7 @@ package dev.expertrouter;
 import dev.expertrouter.config.ConfigException;
 import dev.expertrouter.config.ConfigLoader;
 import dev.expertrouter.config.RouterConfig;
+import dev.expertrouter.training.TrainCommand;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
@@ -10,7 +11,8 @@ import java.util.Arrays;
 
 /**
  * Entry point. With no arguments it serves; {@code validate-config [dir]} checks the YAML config
- * with the same loader the gateway uses and exits non-zero naming the file, key and problem.
+ * with the same loader the gateway uses and exits non-zero naming the file, key and problem;
+ * {@code train ...} builds a router model version (see {@link TrainCommand}).
  */
 @QuarkusMain
 public class RouterMain {
@@ -18,6 +20,9 @@ public class RouterMain {
     public static void main(String... args) {
         if (args.length > 0 && "validate-config".equals(args[0])) {
             System.exit(validateConfig(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && "train".equals(args[0])) {
+            System.exit(TrainCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
         // A bad config file should read as one line naming file, key and problem, not a stack trace.
         try {
