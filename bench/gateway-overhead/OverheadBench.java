@@ -25,19 +25,17 @@ public class OverheadBench {
             throw new IllegalArgumentException("benchmarks only target loopback");
         }
         String prompt = "Please explain the following clause in plain words. ".repeat(chars / 50 + 1).substring(0, chars);
-        String gatewayBody = "{\"model\":\"auto\",\"max_tokens\":32,\"messages\":[{\"role\":\"user\",\"content\":\"" + prompt + "\"}]}";
-        String directBody = gatewayBody.replace("\"auto\"", "\"bench-model\"");
         HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(2)).build();
-        HttpRequest direct = post(base + "/sim/bench-expert/v1/chat/completions", directBody);
-        HttpRequest gateway = post(base + "/v1/chat/completions", gatewayBody);
-
         for (int i = 0; i < Math.min(500, n); i++) {
-            send(http, direct);
-            send(http, gateway);
+            send(http, request(base, prompt, -i - 1, true));
+            send(http, request(base, prompt, -i - 1, false));
         }
         long[] d = new long[n];
         long[] g = new long[n];
         for (int i = 0; i < n; i++) {
+            // every prompt is new, so the gateway's embedding cache never answers for the model
+            HttpRequest direct = request(base, prompt, i, true);
+            HttpRequest gateway = request(base, prompt, i, false);
             if (i % 2 == 0) {
                 d[i] = send(http, direct);
                 g[i] = send(http, gateway);
@@ -55,6 +53,12 @@ public class OverheadBench {
         System.out.printf(Locale.ROOT, "added_p50_ms=%.3f added_p99_ms=%.3f ratio_p50=%.2f ratio_p99=%.2f%n",
                 ms(pct(g, 50)) - ms(pct(d, 50)), ms(pct(g, 99)) - ms(pct(d, 99)),
                 (double) pct(g, 50) / pct(d, 50), (double) pct(g, 99) / pct(d, 99));
+    }
+
+    static HttpRequest request(String base, String prompt, int i, boolean direct) {
+        String content = "Request " + i + ". " + prompt;
+        String body = "{\"model\":\"" + (direct ? "bench-model" : "auto") + "\",\"max_tokens\":32,\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}";
+        return post(base + (direct ? "/sim/bench-expert/v1/chat/completions" : "/v1/chat/completions"), body);
     }
 
     static HttpRequest post(String url, String body) {
