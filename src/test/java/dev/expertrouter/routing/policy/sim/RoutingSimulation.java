@@ -8,6 +8,7 @@ import dev.expertrouter.config.TenantConfig;
 import dev.expertrouter.routing.Candidate;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.ExpertAvailability;
+import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.PromptClassifier;
 import dev.expertrouter.routing.RoutingDecision;
 import dev.expertrouter.routing.RoutingRequest;
@@ -64,17 +65,38 @@ public final class RoutingSimulation {
     public static void main(String[] args) throws Exception {
         Map<String, String> opt = options(args);
         Path configDir = Path.of(opt.getOrDefault("config", "config"));
-        Path data = Path.of(opt.getOrDefault("data", "/work/shared/data/mmlu/mmlu_val.jsonl"));
+        Path data = Path.of(opt.getOrDefault("data", "../shared/data/mmlu/mmlu_val.jsonl"));
         Path out = Path.of(opt.getOrDefault("out", "bench/routing-sim/results"));
         long seed = Long.parseLong(opt.getOrDefault("seed", "42"));
 
         RouterConfig config = new ConfigLoader().load(configDir);
-        List<LabelledPrompt> prompts = LabelledPrompt.readJsonl(data);
+        List<LabelledPrompt> prompts;
+        PromptClassifier router = null;
+        String routerName = null;
+        if (opt.containsKey("router")) {
+            // the learned router, scored only on its own held-out MMLU test split (never trained on)
+            Path models = Path.of(opt.get("router"));
+            var learned = dev.expertrouter.routing.classifier.EmbeddingClassifier.fromModelsDir(models, Optional.empty());
+            var meta = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                    models.resolve(learned.version()).resolve("metadata.json").toFile());
+            var mmlu = dev.expertrouter.training.MmluDataset.load(data.getParent()).prompts();
+            var split = dev.expertrouter.training.StratifiedSplit.of(mmlu, meta.path("split").path("validationFraction").asDouble(),
+                    meta.path("split").path("testFraction").asDouble(), meta.path("seed").asLong());
+            prompts = split.test().stream().map(p -> new LabelledPrompt(p.id(), p.domain(),
+                    new ChatPrompt(List.of(new ChatPrompt.Turn("user", p.text()))))).toList();
+            router = learned;
+            routerName = "learned router " + learned.version() + " (" + models + "), on its MMLU test split";
+        } else {
+            prompts = LabelledPrompt.readJsonl(data);
+        }
         Set<String> domains = new LinkedHashSet<>(ConfigLoader.BUILT_IN_DOMAINS);
         prompts.forEach(p -> domains.add(p.domain()));
         PromptClassifier classifier;
         String classifierName;
-        if (opt.containsKey("classifier")) {
+        if (router != null) {
+            classifier = router;
+            classifierName = routerName;
+        } else if (opt.containsKey("classifier")) {
             classifier = (PromptClassifier) Class.forName(opt.get("classifier")).getDeclaredConstructor().newInstance();
             classifierName = opt.get("classifier");
         } else {
@@ -290,7 +312,7 @@ public final class RoutingSimulation {
         for (int i = 0; i < args.length; i++) {
             if (!args[i].startsWith("--") || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: [--config DIR] [--data JSONL] [--out DIR] [--seed N] "
-                        + "[--classifier FQCN | --stand-in-spread S]; bad argument '" + args[i] + "'");
+                        + "[--router MODELS_DIR | --classifier FQCN | --stand-in-spread S]; bad argument '" + args[i] + "'");
             }
             opt.put(args[i].substring(2), args[++i]);
         }

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** The acceptance bar, on the shipped config, whenever the MMLU file is where the bench expects it. */
 class RoutingSimulationTest {
 
-    static final Path DATA = Path.of("/work/shared/data/mmlu/mmlu_val.jsonl");
+    static final Path DATA = Path.of("../shared/data/mmlu/mmlu_val.jsonl");
 
     @Test
     void balancedMatchesTheBestSingleExpertAtHalfItsCostWithTheStandInClassifier() {
