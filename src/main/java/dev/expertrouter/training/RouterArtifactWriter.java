@@ -30,11 +30,15 @@ public final class RouterArtifactWriter {
     private RouterArtifactWriter() {
     }
 
+    /** One entry of classes.json (a record, so the key order in the file is stable). */
+    public record ClassEntry(String name, String domain) {
+    }
+
     /**
      * @param metadata everything but {@code files}, which is filled in here with each file's sha256
      * @return the final version directory
      */
-    public static Path write(Path root, String version, List<String> labels, List<Map<String, String>> classes,
+    public static Path write(Path root, String version, List<String> labels, List<ClassEntry> classes,
             List<MultiLayerNetwork> members,
             double temperature, ObjectNode metadata) {
         if (!version.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {

@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
 
 /**
@@ -104,13 +103,13 @@ public final class TrainCommand {
         own.prompts().forEach(p -> classSet.add(p.fineClass()));
         List<String> classes = List.copyOf(classSet);
         int[] classDomains = new int[classes.size()];
-        List<Map<String, String>> classTable = new ArrayList<>();
+        List<RouterArtifactWriter.ClassEntry> classTable = new ArrayList<>();
         for (LabelledPrompt p : concat(mmlu, own.prompts())) {
             int c = classes.indexOf(p.fineClass());
             classDomains[c] = labels.indexOf(p.domain());
         }
         for (int c = 0; c < classes.size(); c++) {
-            classTable.add(Map.of("name", classes.get(c), "domain", labels.get(classDomains[c])));
+            classTable.add(new RouterArtifactWriter.ClassEntry(classes.get(c), labels.get(classDomains[c])));
         }
         out.printf(Locale.ROOT, "split (seed %d): train %d, validation %d, test %d (%s), own test %d; domains %s%n",
                 options.seed(), train.size(), validation.size(), test.size(), mmlu.isEmpty() ? "own" : "MMLU",

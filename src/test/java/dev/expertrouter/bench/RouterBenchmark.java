@@ -39,13 +39,14 @@ public final class RouterBenchmark {
         int warmup = args.length > 1 ? Integer.parseInt(args[1]) : 300;
         int iterations = args.length > 2 ? Integer.parseInt(args[2]) : 1000;
         int maxChars = args.length > 3 ? Integer.parseInt(args[3]) : PromptTextSelector.DEFAULT_MAX_CHARS;
-        MiniLmEmbedder embedder = new MiniLmEmbedder();
+        int threads = args.length > 4 ? Integer.parseInt(args[4]) : MiniLmEmbedder.DEFAULT_INTRA_OP_THREADS;
+        MiniLmEmbedder embedder = new MiniLmEmbedder(threads);
         RouterModel model = RouterModelLoader.loadServing(models, Optional.empty(), embedder.id());
         EmbeddingClassifier classifier = new EmbeddingClassifier(
                 new PromptTextSelector(maxChars, Math.min(maxChars, PromptTextSelector.DEFAULT_SHORT_FOCUS_CHARS)),
                 embedder, model);
-        System.out.printf(Locale.ROOT, "router %s, embedder %s, text budget %d chars, %d warm-up + %d measured per size, single thread%n",
-                model.version(), embedder.id(), maxChars, warmup, iterations);
+        System.out.printf(Locale.ROOT, "router %s, embedder %s (%d intra-op threads), text budget %d chars, %d warm-up + %d measured per size, one caller thread%n",
+                model.version(), embedder.id(), threads, maxChars, warmup, iterations);
         System.out.printf(Locale.ROOT, "host: %s, %d cpus, %s %s%n", cpuModel(),
                 Runtime.getRuntime().availableProcessors(), System.getProperty("java.vm.name"),
                 System.getProperty("java.version"));
