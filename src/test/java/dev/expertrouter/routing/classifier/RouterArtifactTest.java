@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Trains a small model on the project's own examples (no ../shared data needed, a few seconds),
  * then checks loading, prediction, bad input, and that broken artifacts are refused.
  */
+@org.junit.jupiter.api.Tag("embedder")
 class RouterArtifactTest {
 
     @TempDir

@@ -14,6 +14,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The committed router-models/current version loads, validates, routes, and records its metrics. */
+@org.junit.jupiter.api.Tag("embedder")
 class ShippedRouterModelTest {
 
     private static final Path MODELS = Path.of("router-models");
