@@ -18,4 +18,6 @@ for _ in $(seq 1 600); do
 done
 echo "# $(date -u +%FT%TZ) $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), git $(git rev-parse --short HEAD)"
 java bench/gateway-overhead/OverheadBench.java http://127.0.0.1:18080 "$n" "$chars"
+echo "# routed throughput, both cores busy (4 concurrent callers)"
+java bench/gateway-overhead/ThroughputBench.java http://127.0.0.1:18080 "$n" 4 "$chars"
 echo "gateway RSS after run: $(( $(awk '/VmRSS/ {print $2}' /proc/$pid/status) / 1024 )) MB"
