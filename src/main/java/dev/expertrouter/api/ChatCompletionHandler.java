@@ -173,9 +173,10 @@ public class ChatCompletionHandler {
             u.put("total_tokens", usage.promptTokens() + usage.completionTokens());
         }
         routingHeaders(x);
-        x.response.putHeader("content-type", "application/json").setStatusCode(200).end(body.toString());
         learn(x, usage);
+        // recorded before the answer leaves, so feedback on it can never arrive first
         finish(x, 200, null, 200, usage);
+        x.response.putHeader("content-type", "application/json").setStatusCode(200).end(body.toString());
     }
 
     private void relay(ChatExchange x, ExpertStream stream) {
@@ -207,9 +208,9 @@ public class ChatCompletionHandler {
 
             @Override
             public void onDone(Usage usage) {
-                response.end("data: [DONE]\n\n");
                 learn(x, usage);
                 finish(x, 200, null, 200, usage);
+                response.end("data: [DONE]\n\n");
             }
 
             @Override
@@ -217,8 +218,8 @@ public class ChatCompletionHandler {
                 LOG.warnf("request %s: stream from %s broke after the first chunk: %s", x.requestId, failure.expert(), failure.getMessage());
                 ApiException error = ApiException.upstream(502, ExpertCallException.STREAM_INTERRUPTED,
                         "The expert's stream was interrupted: " + failure.getMessage(), Optional.empty());
-                response.end("data: " + ApiErrors.body(error) + "\n\n");
                 finish(x, 502, ExpertCallException.STREAM_INTERRUPTED, 200, Usage.NONE);
+                response.end("data: " + ApiErrors.body(error) + "\n\n");
             }
         });
     }
@@ -261,8 +262,8 @@ public class ChatCompletionHandler {
         if (x.expert != null && x.decision != null) {
             routingHeaders(x);
         }
-        ApiErrors.write(x.response, e);
         finish(x, e.status(), e.code(), upstreamStatus, Usage.NONE);
+        ApiErrors.write(x.response, e);
     }
 
     private void finish(ChatExchange x, int status, String errorCode, int upstreamStatus, Usage usage) {

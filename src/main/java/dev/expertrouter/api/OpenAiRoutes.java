@@ -36,10 +36,12 @@ public class OpenAiRoutes {
     private final ExpertEndpoints endpoints;
 
     private final ShutdownGate gate;
+    private final FeedbackHandler feedback;
 
     public OpenAiRoutes(ChatCompletionHandler chat, RequestRouter router, ConfigHolder config, RouterSettings settings,
-            ExpertEndpoints endpoints, ShutdownGate gate) {
+            ExpertEndpoints endpoints, ShutdownGate gate, FeedbackHandler feedback) {
         this.gate = gate;
+        this.feedback = feedback;
         this.endpoints = endpoints;
         this.chat = chat;
         this.router = router;
@@ -63,6 +65,7 @@ public class OpenAiRoutes {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()).setHandleFileUploads(false);
         web.post("/v1/chat/completions").handler(body).handler(chat::handle).failureHandler(this::failure);
         web.post("/v1/route").handler(body).handler(this::route).failureHandler(this::failure);
+        web.post("/v1/feedback").handler(body).handler(feedback::handle).failureHandler(this::failure);
         web.get("/v1/models").handler(this::models).failureHandler(this::failure);
         web.route("/v1/*").last().handler(ctx -> ApiErrors.write(ctx.response(), ctx.request().method() == HttpMethod.GET
                 || ctx.request().method() == HttpMethod.POST
