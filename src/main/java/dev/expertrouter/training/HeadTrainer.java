@@ -32,14 +32,24 @@ public final class HeadTrainer {
 
     /** Hyper-parameters; defaults are what the shipped model used. */
     public record Settings(int members, int hidden, double dropoutRetain, double learningRate, double l2,
-            int maxEpochs, int patience, int batchSize, double classWeightPower, long seed) {
+            int maxEpochs, int patience, int batchSize, double classWeightPower, long seed, double labelSmoothing) {
+
+        public Settings(int members, int hidden, double dropoutRetain, double learningRate, double l2, int maxEpochs,
+                int patience, int batchSize, double classWeightPower, long seed) {
+            this(members, hidden, dropoutRetain, learningRate, l2, maxEpochs, patience, batchSize, classWeightPower, seed, 0);
+        }
 
         public static Settings defaults(long seed) {
-            return new Settings(5, 256, 0.7, 1e-3, 1e-4, 60, 8, 32, 1.0, seed);
+            return new Settings(5, 256, 0.7, 1e-3, 1e-4, 60, 8, 32, 1.0, seed, 0);
         }
     }
 
-    public record Trained(List<MultiLayerNetwork> networks, List<MlpHead> heads) {
+    /** The members, their heads, and per member the epoch early stopping kept (0 when trained for a fixed count). */
+    public record Trained(List<MultiLayerNetwork> networks, List<MlpHead> heads, List<Integer> keptEpochs) {
+
+        public Trained(List<MultiLayerNetwork> networks, List<MlpHead> heads) {
+            this(networks, heads, List.of());
+        }
     }
 
     private final Settings settings;
@@ -63,6 +73,7 @@ public final class HeadTrainer {
         INDArray lossWeights = Nd4j.create(classWeights, 1, classes);
         List<MultiLayerNetwork> networks = new ArrayList<>();
         List<MlpHead> heads = new ArrayList<>();
+        List<Integer> keptEpochs = new ArrayList<>();
         for (int m = 0; m < settings.members(); m++) {
             long memberSeed = settings.seed() + 7919L * m;
             Nd4j.getRandom().setSeed(memberSeed);
@@ -79,7 +90,7 @@ public final class HeadTrainer {
                 for (int start = 0; start < order.length; start += settings.batchSize()) {
                     int end = Math.min(order.length, start + settings.batchSize());
                     int[] batch = java.util.Arrays.copyOfRange(order, start, end);
-                    net.fit(dataSet(trainX, trainY, classes, batch));
+                    net.fit(dataSet(trainX, trainY, classes, batch, settings.labelSmoothing()));
                     lossSum += net.score();
                     batches++;
                 }
@@ -105,8 +116,33 @@ public final class HeadTrainer {
                     domainAccuracy(toHead(net), valX, valY, classDomains, domains));
             networks.add(net);
             heads.add(toHead(net));
+            keptEpochs.add(bestEpoch);
         }
-        return new Trained(networks, heads);
+        return new Trained(networks, heads, List.copyOf(keptEpochs));
+    }
+
+    /**
+     * Trains one member for exactly {@code epochs} epochs, without early stopping: used to refit on
+     * more data once the epoch count has been chosen on validation.
+     */
+    public MultiLayerNetwork trainFixedEpochs(float[][] trainX, int[] trainY, int classes, double[] classWeights,
+            int epochs, long memberSeed) {
+        Nd4j.getEnvironment().setMaxThreads(1);
+        Nd4j.getEnvironment().setMaxMasterThreads(1);
+        INDArray lossWeights = Nd4j.create(classWeights, 1, classes);
+        Nd4j.getRandom().setSeed(memberSeed);
+        MultiLayerNetwork net = new MultiLayerNetwork(configuration(trainX[0].length, classes, lossWeights, memberSeed));
+        net.init();
+        Random shuffle = new Random(memberSeed);
+        for (int epoch = 1; epoch <= epochs; epoch++) {
+            int[] order = shuffled(trainX.length, shuffle);
+            for (int start = 0; start < order.length; start += settings.batchSize()) {
+                int end = Math.min(order.length, start + settings.batchSize());
+                net.fit(dataSet(trainX, trainY, classes, java.util.Arrays.copyOfRange(order, start, end),
+                        settings.labelSmoothing()));
+            }
+        }
+        return net;
     }
 
     private MultiLayerConfiguration configuration(int inputs, int classes, INDArray classWeights, long seed) {
@@ -189,12 +225,17 @@ public final class HeadTrainer {
         return RouterModel.domainProbabilities(asDouble, 1.0, classDomains, domains);
     }
 
-    private static DataSet dataSet(float[][] x, int[] y, int classes, int[] rows) {
+    /** Targets are one-hot, or with label smoothing {@code eps}: {@code 1 - eps + eps/C} and {@code eps/C}. */
+    private static DataSet dataSet(float[][] x, int[] y, int classes, int[] rows, double smoothing) {
         float[][] features = new float[rows.length][];
         float[][] labels = new float[rows.length][classes];
+        float off = (float) (smoothing / classes);
         for (int r = 0; r < rows.length; r++) {
             features[r] = x[rows[r]];
-            labels[r][y[rows[r]]] = 1f;
+            if (off > 0) {
+                java.util.Arrays.fill(labels[r], off);
+            }
+            labels[r][y[rows[r]]] = (float) (1 - smoothing) + off;
         }
         return new DataSet(Nd4j.create(features), Nd4j.create(labels));
     }

@@ -3,6 +3,7 @@ package dev.expertrouter.training;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.routing.ChatPrompt;
+import dev.expertrouter.routing.classifier.MlpHead;
 import dev.expertrouter.routing.classifier.RouterArtifactFiles;
 import dev.expertrouter.routing.classifier.RouterModel;
 import dev.expertrouter.routing.embedding.MiniLmEmbedder;
@@ -124,7 +125,8 @@ public final class TrainCommand {
                 options.head().classWeightPower());
         out.printf(Locale.ROOT, "head: %d fine classes over %d domains, ensemble of %d%n", classes.size(),
                 labels.size(), options.head().members());
-        HeadTrainer.Trained trained = new HeadTrainer(options.head(), out)
+        HeadTrainer trainer = new HeadTrainer(options.head(), out);
+        HeadTrainer.Trained trained = trainer
                 .train(trainSet.x, trainSet.c, valSet.x, valSet.c, classes.size(), classWeights, classDomains, labels.size());
         RouterModel uncalibrated = new RouterModel(options.version(), embedder.id(), labels, classDomains,
                 trained.heads(), 1.0);
@@ -134,13 +136,73 @@ public final class TrainCommand {
         }
         double temperature = TemperatureScaling.fit(valLogits, valSet.y, classDomains, labels.size());
         RouterModel model = uncalibrated.withTemperature(temperature);
-        out.printf(Locale.ROOT, "temperature scaling on validation: T = %.4f%n", temperature);
-
+        out.printf(Locale.ROOT, "temperature scaling on validation: T = %.4f (single members pooled: T = %.4f)%n",
+                temperature, singleMemberTemperature(trained.heads(), valSet, classDomains, labels.size()));
         ClassificationReport valReport = evaluate(model, valSet);
+        out.print(valReport.table("validation (MMLU + own)"));
+
+        ObjectNode refitNode = null;
+        ClassificationReport oofReport = null;
+        List<org.deeplearning4j.nn.multilayer.MultiLayerNetwork> networks = trained.networks();
+        String fittedOn = "validation";
+        if (options.refitFolds() >= 2) {
+            // Refit on train + validation: the epoch count is the one early stopping chose on
+            // validation; the temperature is fitted on out-of-fold predictions of the K members.
+            int k = options.refitFolds();
+            List<Integer> kept = new ArrayList<>(trained.keptEpochs());
+            java.util.Collections.sort(kept);
+            int epochs = Math.max(1, kept.get(kept.size() / 2));
+            Embedded pool = Embedded.concat(trainSet, valSet);
+            int[] fold = folds(pool.c, k, options.seed());
+            double[][] oofLogits = new double[pool.x.length][];
+            List<org.deeplearning4j.nn.multilayer.MultiLayerNetwork> foldNets = new ArrayList<>();
+            List<MlpHead> foldHeads = new ArrayList<>();
+            for (int f = 0; f < k; f++) {
+                Embedded fit = pool.select(fold, f, false);
+                double[] w = HeadTrainer.domainBalancedWeights(fit.c, classDomains, labels.size(),
+                        options.head().classWeightPower());
+                long started2 = System.nanoTime();
+                org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = trainer.trainFixedEpochs(fit.x, fit.c,
+                        classes.size(), w, epochs, options.seed() + 7919L * f);
+                MlpHead head = HeadTrainer.toHead(net);
+                for (int i = 0; i < pool.x.length; i++) {
+                    if (fold[i] == f) {
+                        float[] l = head.logits(pool.x[i]);
+                        double[] d = new double[l.length];
+                        for (int c = 0; c < l.length; c++) {
+                            d[c] = l[c];
+                        }
+                        oofLogits[i] = d;
+                    }
+                }
+                foldNets.add(net);
+                foldHeads.add(head);
+                out.printf(Locale.ROOT, "refit member %d/%d: %d examples, %d epochs, %.1f s%n", f + 1, k, fit.x.length,
+                        epochs, (System.nanoTime() - started2) / 1e9);
+            }
+            temperature = TemperatureScaling.fit(oofLogits, pool.y, classDomains, labels.size());
+            double[][] oofP = new double[pool.x.length][];
+            for (int i = 0; i < oofP.length; i++) {
+                oofP[i] = RouterModel.domainProbabilities(oofLogits[i], temperature, classDomains, labels.size());
+            }
+            oofReport = ClassificationReport.of(labels, pool.y, oofP);
+            out.printf(Locale.ROOT, "temperature scaling on %d-fold out-of-fold predictions (train + validation): T = %.4f%n",
+                    k, temperature);
+            out.print(oofReport.table("out-of-fold, train + validation (MMLU + own)"));
+            uncalibrated = new RouterModel(options.version(), embedder.id(), labels, classDomains, foldHeads, 1.0);
+            model = uncalibrated.withTemperature(temperature);
+            networks = foldNets;
+            fittedOn = k + "-fold out-of-fold predictions over train + validation";
+            refitNode = RouterArtifactWriter.JSON.createObjectNode();
+            refitNode.put("folds", k);
+            refitNode.put("epochs", epochs);
+            refitNode.putPOJO("earlyStoppingEpochs", trained.keptEpochs());
+            refitNode.put("examples", pool.x.length);
+        }
+
         ClassificationReport testReport = evaluate(model, testSet);
         ClassificationReport ownReport = evaluate(model, ownTestSet);
         ClassificationReport testUncalibrated = evaluate(uncalibrated, testSet);
-        out.print(valReport.table("validation (MMLU + own)"));
         out.print(testReport.table(mmlu.isEmpty() ? "test (own examples)" : "test (MMLU held-out)"));
         out.print(ownReport.table("own examples, held-out"));
         out.printf(Locale.ROOT, "test ECE before calibration %.4f, after %.4f%n", testUncalibrated.ece(), testReport.ece());
@@ -153,7 +215,7 @@ public final class TrainCommand {
         metadata.put("embeddingDimension", embedder.dimension());
         metadata.putPOJO("labels", labels);
         metadata.put("classes", classes.size());
-        metadata.put("members", trained.heads().size());
+        metadata.put("members", networks.size());
         metadata.put("seed", options.seed());
         ObjectNode selection = metadata.putObject("textSelection");
         selection.put("maxChars", PromptTextSelector.DEFAULT_MAX_CHARS);
@@ -162,7 +224,10 @@ public final class TrainCommand {
         ObjectNode calibration = metadata.putObject("calibration");
         calibration.put("method", "temperature");
         calibration.put("temperature", temperature);
-        calibration.put("fittedOn", "validation");
+        calibration.put("fittedOn", fittedOn);
+        if (refitNode != null) {
+            metadata.set("refit", refitNode);
+        }
         ArrayNode data = metadata.putArray("data");
         dataFiles.forEach(f -> data.add(RouterArtifactWriter.JSON.valueToTree(f)));
         ObjectNode split = metadata.putObject("split");
@@ -178,10 +243,15 @@ public final class TrainCommand {
         metrics.set("test", RouterArtifactWriter.JSON.valueToTree(testReport));
         metrics.set("ownTest", RouterArtifactWriter.JSON.valueToTree(ownReport));
         metrics.set("validation", RouterArtifactWriter.JSON.valueToTree(valReport));
+        if (oofReport != null) {
+            // validation scores the early-stopped members that chose the epoch count; outOfFold
+            // scores the refit recipe (each example predicted by the member that did not see it).
+            metrics.set("outOfFold", RouterArtifactWriter.JSON.valueToTree(oofReport));
+        }
         metrics.put("testEceUncalibrated", testUncalibrated.ece());
         metadata.put("trainingSeconds", (System.nanoTime() - started) / 1e9);
 
-        Path dir = RouterArtifactWriter.write(options.outDir(), options.version(), labels, classTable, trained.networks(),
+        Path dir = RouterArtifactWriter.write(options.outDir(), options.version(), labels, classTable, networks,
                 temperature, metadata);
         if (options.promote()) {
             RouterArtifactWriter.promote(options.outDir(), options.version());
@@ -201,6 +271,73 @@ public final class TrainCommand {
             this.y = y;
             this.c = c;
         }
+
+        static Embedded concat(Embedded a, Embedded b) {
+            int n = a.x.length + b.x.length;
+            float[][] x = java.util.Arrays.copyOf(a.x, n);
+            int[] y = java.util.Arrays.copyOf(a.y, n);
+            int[] c = java.util.Arrays.copyOf(a.c, n);
+            System.arraycopy(b.x, 0, x, a.x.length, b.x.length);
+            System.arraycopy(b.y, 0, y, a.y.length, b.y.length);
+            System.arraycopy(b.c, 0, c, a.c.length, b.c.length);
+            return new Embedded(x, y, c);
+        }
+
+        /** The rows whose fold is {@code f} ({@code inFold}) or is not. */
+        Embedded select(int[] fold, int f, boolean inFold) {
+            List<Integer> rows = new ArrayList<>();
+            for (int i = 0; i < fold.length; i++) {
+                if ((fold[i] == f) == inFold) {
+                    rows.add(i);
+                }
+            }
+            float[][] sx = new float[rows.size()][];
+            int[] sy = new int[rows.size()];
+            int[] sc = new int[rows.size()];
+            for (int r = 0; r < rows.size(); r++) {
+                sx[r] = x[rows.get(r)];
+                sy[r] = y[rows.get(r)];
+                sc[r] = c[rows.get(r)];
+            }
+            return new Embedded(sx, sy, sc);
+        }
+    }
+
+    /** Fold per row, stratified by fine class: each class's rows are shuffled with the seed and dealt round-robin. */
+    static int[] folds(int[] fineClass, int k, long seed) {
+        java.util.Map<Integer, List<Integer>> byClass = new java.util.TreeMap<>();
+        for (int i = 0; i < fineClass.length; i++) {
+            byClass.computeIfAbsent(fineClass[i], c -> new ArrayList<>()).add(i);
+        }
+        int[] fold = new int[fineClass.length];
+        java.util.Random random = new java.util.Random(seed * 31 + k);
+        int next = 0;
+        for (List<Integer> rows : byClass.values()) {
+            java.util.Collections.shuffle(rows, random);
+            for (int row : rows) {
+                fold[row] = next;
+                next = (next + 1) % k;
+            }
+        }
+        return fold;
+    }
+
+    private static double singleMemberTemperature(List<MlpHead> heads, Embedded set, int[] classDomains, int domains) {
+        double[][] logits = new double[heads.size() * set.x.length][];
+        int[] truth = new int[logits.length];
+        int r = 0;
+        for (MlpHead head : heads) {
+            for (int i = 0; i < set.x.length; i++) {
+                float[] l = head.logits(set.x[i]);
+                double[] d = new double[l.length];
+                for (int c = 0; c < l.length; c++) {
+                    d[c] = l[c];
+                }
+                logits[r] = d;
+                truth[r++] = set.y[i];
+            }
+        }
+        return TemperatureScaling.fit(logits, truth, classDomains, domains);
     }
 
     private Embedded embed(String name, List<LabelledPrompt> prompts, List<String> labels, List<String> classes) {

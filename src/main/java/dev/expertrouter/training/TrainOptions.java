@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /** Command-line options of {@link TrainCommand}; see {@link #USAGE}. */
 public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir, String version, long seed,
-        double validationFraction, double testFraction, boolean promote, HeadTrainer.Settings head) {
+        double validationFraction, double testFraction, boolean promote, HeadTrainer.Settings head, int refitFolds) {
 
     public static final String USAGE = """
             usage: train --examples DIR --out DIR --version NAME [options]
@@ -21,6 +21,11 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
               --epochs N              max epochs per member (default 60)
               --patience N            early-stopping patience in epochs (default 8)
               --class-weight-power P  0 = unweighted, 1 = domains balanced (default 1)
+              --label-smoothing E     label smoothing of the fine-class targets (default 0)
+              --refit-folds K         0 (default): ship the members trained on train, early-stopped on validation;
+                                      K >= 2: then refit K members on train+validation (each on K-1 folds)
+                                      for the median epoch count early stopping chose, and fit the
+                                      temperature on their pooled out-of-fold predictions
               --no-promote            do not point DIR/current at the new version
             """;
 
@@ -39,6 +44,8 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
         int epochs = d.maxEpochs();
         int patience = d.patience();
         double classWeightPower = d.classWeightPower();
+        int refitFolds = 0;
+        double labelSmoothing = d.labelSmoothing();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -54,6 +61,8 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
                 case "--epochs" -> epochs = Integer.parseInt(value(args, ++i, arg));
                 case "--patience" -> patience = Integer.parseInt(value(args, ++i, arg));
                 case "--class-weight-power" -> classWeightPower = Double.parseDouble(value(args, ++i, arg));
+                case "--label-smoothing" -> labelSmoothing = Double.parseDouble(value(args, ++i, arg));
+                case "--refit-folds" -> refitFolds = Integer.parseInt(value(args, ++i, arg));
                 case "--no-promote" -> promote = false;
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
@@ -64,9 +73,15 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
         if (members < 1 || hidden < 1 || epochs < 1) {
             throw new IllegalArgumentException("--members, --hidden and --epochs must be >= 1");
         }
+        if (labelSmoothing < 0 || labelSmoothing >= 1) {
+            throw new IllegalArgumentException("--label-smoothing must be within [0, 1)");
+        }
+        if (refitFolds < 0 || refitFolds == 1) {
+            throw new IllegalArgumentException("--refit-folds must be 0 or >= 2");
+        }
         HeadTrainer.Settings head = new HeadTrainer.Settings(members, hidden, d.dropoutRetain(), d.learningRate(),
-                d.l2(), epochs, patience, d.batchSize(), classWeightPower, seed);
-        return new TrainOptions(data, examples, out, version, seed, valFraction, testFraction, promote, head);
+                d.l2(), epochs, patience, d.batchSize(), classWeightPower, seed, labelSmoothing);
+        return new TrainOptions(data, examples, out, version, seed, valFraction, testFraction, promote, head, refitFolds);
     }
 
     private static String value(String[] args, int i, String option) {

@@ -185,6 +185,24 @@ class RouterArtifactTest {
     }
 
     @Test
+    void refitTrainsOneMemberPerFoldAndCalibratesOutOfFold(@TempDir Path other) throws IOException {
+        TrainOptions options = TrainOptions.parse(new String[] {"--examples", "config/domains", "--out",
+                other.toString(), "--version", "r1", "--members", "1", "--hidden", "32", "--epochs", "8",
+                "--refit-folds", "3", "--label-smoothing", "0.05", "--no-promote"});
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        new TrainCommand(embedder, new PromptTextSelector(), new PrintStream(log, true)).train(options);
+        assertThat(log.toString()).contains("refit member 3/3", "out-of-fold");
+        ObjectNode metadata = (ObjectNode) new ObjectMapper().readTree(other.resolve("r1/metadata.json").toFile());
+        assertThat(metadata.path("members").asInt()).isEqualTo(3);
+        assertThat(metadata.path("refit").path("folds").asInt()).isEqualTo(3);
+        assertThat(metadata.path("metrics").path("outOfFold").path("count").asInt()).isPositive();
+        assertThat(metadata.path("calibration").path("fittedOn").asText()).contains("out-of-fold");
+        assertThat(metadata.path("head").path("labelSmoothing").asDouble()).isEqualTo(0.05);
+        RouterModel model = RouterModelLoader.loadServing(other, Optional.of("r1"), embedder.id());
+        assertThat(model.members()).hasSize(3);
+    }
+
+    @Test
     void commandLineErrorsGiveExitCodeTwo() {
         assertThat(TrainCommand.run(new String[] {"--bogus"})).isEqualTo(2);
         assertThat(TrainCommand.run(new String[] {"--examples", "config/domains"})).isEqualTo(2);
