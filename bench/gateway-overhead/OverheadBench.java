@@ -17,6 +17,9 @@ import java.util.Locale;
  */
 public class OverheadBench {
 
+    /** Unique per run: prompts never repeat across runs, so the gateway's embedding cache never answers. */
+    static final String RUN = java.util.UUID.randomUUID().toString().substring(0, 8);
+
     public static void main(String[] args) throws Exception {
         String base = args.length > 0 ? args[0] : "http://127.0.0.1:18080";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
@@ -56,7 +59,7 @@ public class OverheadBench {
     }
 
     static HttpRequest request(String base, String prompt, int i, boolean direct) {
-        String content = "Request " + i + ". " + prompt;
+        String content = "Request " + RUN + "-" + i + ". " + prompt;
         String body = "{\"model\":\"" + (direct ? "bench-model" : "auto") + "\",\"max_tokens\":32,\"messages\":[{\"role\":\"user\",\"content\":\"" + content + "\"}]}";
         return post(base + (direct ? "/sim/bench-expert/v1/chat/completions" : "/v1/chat/completions"), body);
     }

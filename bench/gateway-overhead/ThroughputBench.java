@@ -19,6 +19,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class ThroughputBench {
 
+    /** Unique per run: prompts never repeat across runs, so the gateway's embedding cache never answers. */
+    static final String RUN = java.util.UUID.randomUUID().toString().substring(0, 8);
+
     public static void main(String[] args) throws Exception {
         String base = args.length > 0 ? args[0] : "http://127.0.0.1:18080";
         int n = args.length > 1 ? Integer.parseInt(args[1]) : 2000;
@@ -53,7 +56,7 @@ public class ThroughputBench {
                 int i;
                 while ((i = next.getAndIncrement()) < n) {
                     String body = "{\"model\":\"auto\",\"max_tokens\":32,\"messages\":[{\"role\":\"user\",\"content\":\"Request "
-                            + (offset + i) + ". " + prompt + "\"}]}";
+                            + RUN + "-" + (offset + i) + ". " + prompt + "\"}]}";
                     HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/v1/chat/completions")).timeout(Duration.ofSeconds(10))
                             .header("authorization", "Bearer sk-router-demo").header("content-type", "application/json")
                             .POST(HttpRequest.BodyPublishers.ofString(body)).build();
