@@ -36,6 +36,7 @@ public final class ExpertStream {
     private Usage usage = Usage.NONE;
     private boolean finishSeen;
     private boolean ended;
+    private Runnable onEnded = () -> { };
 
     ExpertStream(String expert, HttpClientRequest request, HttpClientResponse response, SseParser parser, List<String> buffered) {
         this.expert = expert;
@@ -73,6 +74,24 @@ public final class ExpertStream {
         }
     }
 
+    /** Runs once when the stream ends: done, failed or cancelled. */
+    public synchronized void whenEnded(Runnable hook) {
+        Runnable previous = onEnded;
+        onEnded = () -> {
+            previous.run();
+            hook.run();
+        };
+        if (ended) {
+            runEndHooks();
+        }
+    }
+
+    private void runEndHooks() {
+        Runnable hooks = onEnded;
+        onEnded = () -> { };
+        hooks.run();
+    }
+
     /** Backpressure from a slow client. */
     public void pause() {
         response.pause();
@@ -87,6 +106,7 @@ public final class ExpertStream {
         if (!ended) {
             ended = true;
             request.reset();
+            runEndHooks();
         }
     }
 
@@ -137,6 +157,7 @@ public final class ExpertStream {
     private void end() {
         if (!ended) {
             ended = true;
+            runEndHooks();
             listener.onDone(usage);
         }
     }
@@ -145,6 +166,7 @@ public final class ExpertStream {
         if (!ended) {
             ended = true;
             request.reset();
+            runEndHooks();
             listener.onError(e);
         }
     }

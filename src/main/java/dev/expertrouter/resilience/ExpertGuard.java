@@ -44,6 +44,7 @@ public final class ExpertGuard {
     private final AtomicReference<CircuitBreakerState> circuit = new AtomicReference<>(CircuitBreakerState.CLOSED);
     private volatile long openedAtNanos;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger openStreams = new AtomicInteger();
 
     ExpertGuard(ExpertConfig expert, Supplier<Guard.Builder> builders, LongSupplier nanoClock, ResilienceMetrics metrics) {
         this.expert = expert;
@@ -101,6 +102,19 @@ public final class ExpertGuard {
         return inFlight.get();
     }
 
+    /** Streams past their first chunk, still relaying: they hold the expert as much as a call does. */
+    public int openStreams() {
+        return openStreams.get();
+    }
+
+    void streamOpened() {
+        openStreams.incrementAndGet();
+    }
+
+    void streamEnded() {
+        openStreams.decrementAndGet();
+    }
+
     void attemptStarted() {
         inFlight.incrementAndGet();
     }
@@ -118,7 +132,7 @@ public final class ExpertGuard {
         if (openLeft > 0) {
             return Optional.of("circuit open (" + openLeft + " ms until a probe)");
         }
-        int running = inFlight.get();
+        int running = inFlight.get() + openStreams.get();
         if (running >= expert.maxConcurrency()) {
             return Optional.of("concurrency limit reached (" + running + " of " + expert.maxConcurrency() + " in flight)");
         }

@@ -87,7 +87,7 @@ public final class ExpertGuards implements ExpertAvailability {
         Gauge.builder(MetricNames.EXPERT_CIRCUIT_STATE, this, g -> g.current(expertId).map(x -> circuitValue(x.circuit())).orElse(0.0))
                 .description("Circuit breaker state per expert: 0 closed, 1 half-open, 2 open")
                 .tag("expert", expertId).register(registry);
-        Gauge.builder(MetricNames.EXPERT_IN_FLIGHT, this, g -> g.current(expertId).map(ExpertGuard::inFlight).orElse(0))
+        Gauge.builder(MetricNames.EXPERT_IN_FLIGHT, this, g -> g.current(expertId).map(x -> x.inFlight() + x.openStreams()).orElse(0))
                 .description("Attempts running against each expert")
                 .tag("expert", expertId).register(registry);
     }

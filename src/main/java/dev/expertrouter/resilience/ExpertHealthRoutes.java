@@ -68,6 +68,7 @@ public class ExpertHealthRoutes {
         n.put("circuit", circuit.name().toLowerCase(Locale.ROOT));
         n.put("circuit_open_ms_left", guard.map(ExpertGuard::openMillisLeft).orElse(0L));
         n.put("in_flight", guard.map(ExpertGuard::inFlight).orElse(0));
+        n.put("open_streams", guard.map(ExpertGuard::openStreams).orElse(0));
         n.put("max_concurrency", e.maxConcurrency());
         n.put("timeout_ms", e.timeoutMs());
         FaultToleranceConfig ft = e.faultTolerance();

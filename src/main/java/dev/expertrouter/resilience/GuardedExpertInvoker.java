@@ -37,7 +37,15 @@ public final class GuardedExpertInvoker implements ExpertInvoker {
 
     @Override
     public Uni<ExpertStream> openStream(ExpertConfig expert, ObjectNode body, String requestId, Deadline deadline) {
-        return this.<ExpertStream>call(expert, deadline).run(() -> delegate.openStream(expert, body, requestId, deadline), STREAM);
+        ExpertGuard guard = guards.guardFor(expert);
+        // the guard's bulkhead is released at the first chunk; the stream still occupies the expert
+        // until it ends, so it counts against the expert's concurrency for routing until then
+        return new GuardedCall<ExpertStream>(guard, deadline, nanoClock, guards.metrics())
+                .run(() -> delegate.openStream(expert, body, requestId, deadline), STREAM)
+                .invoke(stream -> {
+                    guard.streamOpened();
+                    stream.whenEnded(guard::streamEnded);
+                });
     }
 
     private <T> GuardedCall<T> call(ExpertConfig expert, Deadline deadline) {

@@ -102,6 +102,28 @@ class FaultToleranceEndToEndTest {
 
     @Test
     @Order(5)
+    void anOpenStreamHoldsItsExpertsConcurrencyUntilItEnds() throws Exception {
+        CompletableFuture<Response> stream = CompletableFuture.supplyAsync(() -> chat(MAIN, "streamer", true));
+        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (!Integer.valueOf(1).equals(adminExperts().path("experts.find { it.id == 'streamer' }.open_streams"))
+                && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        given().header("authorization", MAIN).contentType("application/json").body(body("auto", false)).post("/v1/route")
+                .then().statusCode(200)
+                .body("candidates.find { it.expert == 'streamer' }.eligible", equalTo(false))
+                .body("candidates.find { it.expert == 'streamer' }.reason", containsString("concurrency limit"));
+        assertThat(stream.get().asString()).endsWith("data: [DONE]\n\n");
+        until = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (!Integer.valueOf(0).equals(adminExperts().path("experts.find { it.id == 'streamer' }.open_streams"))
+                && System.nanoTime() < until) {
+            Thread.sleep(20);
+        }
+        assertThat((Integer) adminExperts().path("experts.find { it.id == 'streamer' }.open_streams")).isZero();
+    }
+
+    @Test
+    @Order(5)
     void aFullBulkheadGivesA503WithRetryAfter() throws Exception {
         CompletableFuture<Response> first = CompletableFuture.supplyAsync(() -> chat(MAIN, "slow", false));
         long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
