@@ -47,6 +47,9 @@ public class GatewayTestProfile implements QuarkusTestProfile {
                 "router.max-body-bytes", "262144",
                 "router.request-deadline", "10s",
                 // no router model: these tests pin the contract "before any router model serves"
-                "router.models-dir", "target/no-router-models");
+                "router.models-dir", "target/no-router-models",
+                // read like env vars by the experts that name them (api-key-env, headers-env)
+                "UPSTREAM_TEST_KEY", "sk-upstream-secret",
+                "UPSTREAM_TEST_ORG", "org-42");
     }
 }

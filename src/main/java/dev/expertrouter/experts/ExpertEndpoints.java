@@ -25,7 +25,8 @@ public class ExpertEndpoints {
 
     public ExpertEndpoints(RouterSettings settings) {
         this.settings = settings;
-        this.env = System::getenv;
+        // env vars through MicroProfile Config: the same names, and tests can supply them as config
+        this.env = name -> org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(name, String.class).orElse(null);
     }
 
     void onHttpStart(@ObservesAsync HttpServerStart event) {

@@ -1,0 +1,121 @@
+package dev.expertrouter.experts;
+
+import static dev.expertrouter.GatewayTestProfile.alpha;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.expertrouter.GatewayTestProfile;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.TestProfile;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An expert behind a real HTTP endpoint (a stub OpenAI server on loopback): what the gateway sends
+ * upstream, and what it makes of what comes back.
+ */
+@QuarkusTest
+@TestProfile(GatewayTestProfile.class)
+class RealUpstreamTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    Vertx vertx;
+
+    @Test
+    void theUpstreamGetsItsKeyHeadersRequestIdModelAndUnknownFieldsAndBadBodiesAreErrors() throws Exception {
+        Map<String, String> seenHeaders = new ConcurrentHashMap<>();
+        Map<String, JsonNode> seenBody = new ConcurrentHashMap<>();
+        HttpServer stub = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(buf -> {
+            req.headers().forEach(h -> seenHeaders.put(h.getKey().toLowerCase(), h.getValue()));
+            try {
+                seenBody.put("body", JSON.readTree(buf.getBytes()));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+            if (req.path().contains("/garbage/")) {
+                req.response().putHeader("content-type", "application/json").end("{\"choices\": [tru");
+                return;
+            }
+            if (req.path().contains("/toolong/")) {
+                req.response().setStatusCode(400).putHeader("content-type", "application/json")
+                        .end("{\"error\": {\"message\": \"This model's maximum context length is 8 tokens\", \"type\": \"invalid_request_error\"}}");
+                return;
+            }
+            req.response().putHeader("content-type", "application/json").end("""
+                    {"id": "x", "object": "chat.completion", "created": 1, "model": "upstream-model",
+                     "choices": [{"index": 0, "message": {"role": "assistant", "content": "from the stub"}, "finish_reason": "stop"}],
+                     "usage": {"prompt_tokens": 7, "completion_tokens": 3, "total_tokens": 10}}
+                    """);
+        })).listen(0, "127.0.0.1").toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        Path experts = GatewayTestProfile.configDir().resolve("experts.yaml");
+        String original = Files.readString(experts);
+        try {
+            String base = "http://127.0.0.1:" + stub.actualPort();
+            Files.writeString(experts, original + """
+                      - id: stubbed
+                        base-url: %s/ok/v1
+                        model: upstream-model
+                        api-key-env: UPSTREAM_TEST_KEY
+                        headers-env: {OpenAI-Organization: UPSTREAM_TEST_ORG}
+                      - id: garbage
+                        base-url: %s/garbage/v1
+                        fault-tolerance: {retries: 0}
+                      - id: toolong
+                        base-url: %s/toolong/v1
+                    """.formatted(base, base, base));
+            awaitModel("toolong");
+
+            alpha().header("x-request-id", "upstream-test-1").body("""
+                    {"model": "stubbed", "messages": [{"role": "user", "content": "hi"}],
+                     "response_format": {"type": "json_object"}, "tools": [{"type": "function", "function": {"name": "f"}}]}
+                    """).post("/v1/chat/completions").then().statusCode(200)
+                    .body("choices[0].message.content", equalTo("from the stub"))
+                    .body("usage.total_tokens", equalTo(10));
+            assertThat(seenHeaders).containsEntry("authorization", "Bearer sk-upstream-secret")
+                    .containsEntry("openai-organization", "org-42")
+                    .containsEntry("x-request-id", "upstream-test-1");
+            JsonNode sent = seenBody.get("body");
+            assertThat(sent.path("model").asText()).isEqualTo("upstream-model");
+            assertThat(sent.path("response_format").path("type").asText()).isEqualTo("json_object");
+            assertThat(sent.path("tools").get(0).path("function").path("name").asText()).isEqualTo("f");
+            // the caller's gateway key never goes upstream
+            assertThat(seenHeaders.values()).noneMatch(v -> v.contains(GatewayTestProfile.ALPHA_KEY));
+
+            alpha().body("{\"model\": \"garbage\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")
+                    .post("/v1/chat/completions").then().statusCode(502)
+                    .body("error.code", equalTo("upstream_invalid_response"));
+            alpha().body("{\"model\": \"toolong\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")
+                    .post("/v1/chat/completions").then().statusCode(400)
+                    .body("error.type", equalTo("invalid_request_error"))
+                    .body("error.message", org.hamcrest.Matchers.containsString("maximum context length"));
+        } finally {
+            Files.writeString(experts, original);
+            stub.close();
+        }
+    }
+
+    private static void awaitModel(String id) throws InterruptedException {
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (true) {
+            List<String> ids = alpha().get("/v1/models").then().extract().jsonPath().getList("data.id");
+            if (ids.contains(id)) {
+                return;
+            }
+            assertThat(System.nanoTime()).as("expert " + id + " not loaded in time").isLessThan(until);
+            Thread.sleep(100);
+        }
+    }
+}
