@@ -277,9 +277,4 @@ public class ChatCompletionHandler {
     private static int upstreamStatus(Throwable failure) {
         return failure instanceof ExpertCallException e ? e.status() : 0;
     }
-
-    /** For tests and the dry-run endpoint: the non-blocking classification step. */
-    Uni<Classification> classify(ChatRequest request) {
-        return router.classify(request.prompt());
-    }
 }

@@ -1,10 +1,7 @@
 package dev.expertrouter.config;
 
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * The whole operator configuration: experts, policies and tenants, validated together. Immutable;
@@ -31,9 +28,5 @@ public record RouterConfig(
 
     public Optional<PolicyConfig> policy(String name) {
         return policies.stream().filter(p -> p.name().equals(name)).findFirst();
-    }
-
-    public Map<String, ExpertConfig> expertsById() {
-        return experts.stream().collect(Collectors.toMap(ExpertConfig::id, Function.identity()));
     }
 }

@@ -170,9 +170,4 @@ public final class ExpertStream {
             listener.onError(e);
         }
     }
-
-    /** Whether an event is the first real chunk (not a keep-alive or the terminator). */
-    static boolean isChunk(String data) {
-        return !data.isBlank();
-    }
 }

@@ -2,25 +2,20 @@ package dev.expertrouter.routing;
 
 import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.routing.classifier.EmbeddingClassifier;
-import dev.expertrouter.routing.classifier.RouterModelException;
 import dev.expertrouter.routing.classifier.RouterArtifactFiles;
-import dev.expertrouter.routing.classifier.RouterModelLoader;
 import dev.expertrouter.routing.embedding.UnroutablePromptException;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import org.jboss.logging.Logger;
 
 /**
  * The router model in service. At start-up it loads the version named by
  * {@code router-models/current} (or {@code router.model-version}); a broken artifact stops start-up
  * with a message naming what is wrong. With no model at all every prompt is {@code unknown} and the
- * policies' default experts answer. Swapping versions replaces one immutable classifier with another,
- * so requests in flight finish on the version that started them.
+ * policies' default experts answer.
  */
 @ApplicationScoped
 public class ServingRouter implements PromptClassifier {
@@ -28,8 +23,8 @@ public class ServingRouter implements PromptClassifier {
     private static final Logger LOG = Logger.getLogger(ServingRouter.class);
 
     private final RouterSettings settings;
-    private final AtomicReference<PromptClassifier> current = new AtomicReference<>(new UnknownClassifier());
-    private volatile EmbeddingClassifier learned;
+    private volatile PromptClassifier current = new UnknownClassifier();
+    private volatile String version = Classification.NO_VERSION;
     private volatile boolean loaded;
 
     public ServingRouter(RouterSettings settings) {
@@ -47,8 +42,8 @@ public class ServingRouter implements PromptClassifier {
         long t0 = System.nanoTime();
         EmbeddingClassifier classifier = EmbeddingClassifier.fromModelsDir(root, settings.modelVersion());
         warmUp(classifier);
-        learned = classifier;
-        current.set(classifier);
+        version = classifier.version();
+        current = classifier;
         loaded = true;
         LOG.infof("router model %s serving from %s (loaded and warmed in %d ms)", classifier.version(),
                 root.toAbsolutePath(), (System.nanoTime() - t0) / 1_000_000);
@@ -69,7 +64,7 @@ public class ServingRouter implements PromptClassifier {
     @Override
     public Classification classify(ChatPrompt prompt) {
         try {
-            return current.get().classify(prompt);
+            return current.classify(prompt);
         } catch (UnroutablePromptException e) {
             return new Classification(Classification.UNKNOWN_DOMAIN, 0, java.util.Map.of(), version(), null);
         }
@@ -81,24 +76,6 @@ public class ServingRouter implements PromptClassifier {
 
     /** The serving version, or {@code none}. */
     public String version() {
-        EmbeddingClassifier l = learned;
-        return l == null ? Classification.NO_VERSION : l.version();
-    }
-
-    /**
-     * Serves another version of the same embedder without a restart. A broken artifact is refused
-     * and the serving version stays.
-     *
-     * @throws RouterModelException when the version cannot be loaded
-     */
-    public synchronized String swap(String version) {
-        EmbeddingClassifier base = learned;
-        EmbeddingClassifier next = base == null
-                ? EmbeddingClassifier.fromModelsDir(Path.of(settings.modelsDir()), Optional.of(version))
-                : base.withModel(RouterModelLoader.load(Path.of(settings.modelsDir()).resolve(version), base.model().embedderId()));
-        learned = next;
-        current.set(next);
-        LOG.infof("router model %s now serving", next.version());
-        return next.version();
+        return version;
     }
 }

@@ -57,11 +57,6 @@ public final class EmbeddingClassifier implements PromptClassifier {
         return new EmbeddingClassifier(new PromptTextSelector(), embedder, model);
     }
 
-    /** The same selector and embedder (and its cache) with another model: for hot swaps. */
-    public EmbeddingClassifier withModel(RouterModel newModel) {
-        return new EmbeddingClassifier(selector, embedder, newModel);
-    }
-
     public RouterModel model() {
         return model;
     }
