@@ -12,7 +12,6 @@ import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.policy.ExpertStats;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -56,8 +55,9 @@ public class FeedbackHandler {
             Optional<String> correction = Optional.empty();
             JsonNode domain = body.get("domain");
             if (domain != null && !domain.isNull()) {
-                if (!domain.isTextual() || !knownDomains(cfg).contains(domain.asText())) {
-                    throw ApiException.badRequest("invalid_value", "'domain' must be one of " + knownDomains(cfg), "domain");
+                Set<String> known = ConfigLoader.knownDomains(cfg.experts());
+                if (!domain.isTextual() || !known.contains(domain.asText())) {
+                    throw ApiException.badRequest("invalid_value", "'domain' must be one of " + known, "domain");
                 }
                 correction = Optional.of(domain.asText());
             }
@@ -88,11 +88,5 @@ public class FeedbackHandler {
         } catch (RuntimeException e) {
             ApiErrors.write(ctx.response(), e);
         }
-    }
-
-    private static Set<String> knownDomains(RouterConfig cfg) {
-        Set<String> domains = new LinkedHashSet<>(ConfigLoader.BUILT_IN_DOMAINS);
-        cfg.experts().forEach(e -> domains.addAll(e.quality().keySet()));
-        return domains;
     }
 }

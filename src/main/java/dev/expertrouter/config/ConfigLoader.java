@@ -40,6 +40,13 @@ public final class ConfigLoader {
 
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
+    /** Domains a policy, tenant or caller may name: the built-in ones and any in an expert's quality map. */
+    public static Set<String> knownDomains(List<ExpertConfig> experts) {
+        Set<String> domains = new java.util.LinkedHashSet<>(BUILT_IN_DOMAINS);
+        experts.forEach(e -> domains.addAll(e.quality().keySet()));
+        return domains;
+    }
+
     private final Function<String, String> env;
 
     /** @param env how env vars are read (injected so tests need not touch the process env) */
@@ -67,9 +74,10 @@ public final class ConfigLoader {
         expertIds.remove(RouterConfig.AUTO);
 
         policiesRoot.onlyKeys(Set.of("default-policy", "policies"));
+        Set<String> domains = knownDomains(experts);
         List<PolicyConfig> policies = new ArrayList<>();
         for (ConfigNode p : policiesRoot.objects("policies")) {
-            PolicyConfig policy = policy(p, experts);
+            PolicyConfig policy = policy(p, expertIds, domains);
             if (!names.add(policy.name())) {
                 throw p.problem("name", "name '" + policy.name() + "' is already used by an expert, a policy or 'auto'");
             }
@@ -217,15 +225,9 @@ public final class ConfigLoader {
                 s.integer("drop-after-chunks", d.dropAfterChunks(), 0, 100_000));
     }
 
-    private static PolicyConfig policy(ConfigNode p, List<ExpertConfig> experts) {
+    private static PolicyConfig policy(ConfigNode p, Set<String> expertIds, Set<String> domains) {
         p.onlyKeys(Set.of("name", "default-expert", "description", "weights", "limits", "allowed-experts",
                 "denied-experts", "escalation", "risk-tiers", "reference-expert"));
-        Set<String> expertIds = new HashSet<>();
-        Set<String> domains = new HashSet<>(BUILT_IN_DOMAINS);
-        for (ExpertConfig e : experts) {
-            expertIds.add(e.id());
-            domains.addAll(e.quality().keySet());
-        }
         String name = name(p, "name");
         Optional<String> defaultExpert = p.optionalString("default-expert");
         defaultExpert.ifPresent(id -> knownExpert(p, "default-expert", id, expertIds));
