@@ -101,7 +101,7 @@ public final class SimulatedExpert {
                 }
             }
         }
-        return Math.max(1, (chars + 3) / 4 + 4L * messages);
+        return dev.expertrouter.routing.ChatPrompt.estimateTokens(chars, messages);
     }
 
     /** The token at position i of the answer (one word a token, for simplicity). */

@@ -22,6 +22,11 @@ public record ChatPrompt(List<Turn> turns) {
 
     /** A rough token estimate (about 4 characters a token for English) for cost and context checks. */
     public int estimatedTokens() {
-        return Math.max(1, (totalChars() + 3) / 4 + 4 * turns.size());
+        return (int) estimateTokens(totalChars(), turns.size());
+    }
+
+    /** The estimate for a conversation of this many characters and messages. */
+    public static long estimateTokens(long chars, int messages) {
+        return Math.max(1, (chars + 3) / 4 + 4L * messages);
     }
 }
