@@ -3,6 +3,7 @@ package dev.expertrouter.training;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.routing.classifier.NeighbourBlend;
 import dev.expertrouter.routing.classifier.RouterArtifactFiles;
 import dev.expertrouter.routing.classifier.Sha256;
 import java.io.IOException;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.deeplearning4j.util.ModelSerializer;
@@ -41,6 +41,16 @@ public final class RouterArtifactWriter {
     public static Path write(Path root, String version, List<String> labels, List<ClassEntry> classes,
             List<MultiLayerNetwork> members,
             double temperature, ObjectNode metadata) {
+        return write(root, version, labels, classes, members, temperature, null, metadata);
+    }
+
+    /**
+     * @param neighbours the blend to ship beside the heads, or {@code null} for heads alone
+     * @param metadata   everything but {@code files}, which is filled in here with each file's sha256
+     * @return the final version directory
+     */
+    public static Path write(Path root, String version, List<String> labels, List<ClassEntry> classes,
+            List<MultiLayerNetwork> members, double temperature, NeighbourBlend neighbours, ObjectNode metadata) {
         if (!version.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
             throw new IllegalArgumentException("version must be a plain directory name, was '" + version + "'");
         }
@@ -53,8 +63,19 @@ public final class RouterArtifactWriter {
             Files.createDirectories(temp);
             Files.writeString(temp.resolve(RouterArtifactFiles.LABELS), JSON.writeValueAsString(labels) + "\n");
             Files.writeString(temp.resolve(RouterArtifactFiles.CLASSES), JSON.writeValueAsString(classes) + "\n");
-            Files.writeString(temp.resolve(RouterArtifactFiles.CALIBRATION), JSON.writeValueAsString(
-                    Map.of("method", "temperature", "temperature", temperature)) + "\n");
+            ObjectNode calibration = JSON.createObjectNode();
+            calibration.put("method", "temperature");
+            calibration.put("temperature", temperature);
+            if (neighbours != null) {
+                ObjectNode blend = calibration.putObject("neighbours");
+                blend.put("k", neighbours.index().k());
+                blend.put("tau", neighbours.index().tau());
+                blend.put("balance", neighbours.index().balance());
+                blend.put("headWeight", neighbours.headWeight());
+                blend.put("temperature", neighbours.temperature());
+                neighbours.index().write(temp.resolve(RouterArtifactFiles.NEIGHBOURS));
+            }
+            Files.writeString(temp.resolve(RouterArtifactFiles.CALIBRATION), JSON.writeValueAsString(calibration) + "\n");
             for (int m = 0; m < members.size(); m++) {
                 ModelSerializer.writeModel(members.get(m), temp.resolve(RouterArtifactFiles.memberFile(m)).toFile(), false);
             }

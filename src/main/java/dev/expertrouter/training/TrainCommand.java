@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.classifier.MlpHead;
+import dev.expertrouter.routing.classifier.NeighbourBlend;
+import dev.expertrouter.routing.classifier.NeighbourIndex;
 import dev.expertrouter.routing.classifier.RouterArtifactFiles;
 import dev.expertrouter.routing.classifier.RouterModel;
 import dev.expertrouter.routing.embedding.MiniLmEmbedder;
@@ -145,6 +147,9 @@ public final class TrainCommand {
         ClassificationReport oofReport = null;
         List<org.deeplearning4j.nn.multilayer.MultiLayerNetwork> networks = trained.networks();
         String fittedOn = "validation";
+        Embedded pool = null;
+        int[] fold = null;
+        double[][] oofLogits = null;
         if (options.refitFolds() >= 2) {
             // Refit on train + validation: the epoch count is the one early stopping chose on
             // validation; the temperature is fitted on out-of-fold predictions of the K members.
@@ -152,9 +157,9 @@ public final class TrainCommand {
             List<Integer> kept = new ArrayList<>(trained.keptEpochs());
             java.util.Collections.sort(kept);
             int epochs = Math.max(1, kept.get(kept.size() / 2));
-            Embedded pool = Embedded.concat(trainSet, valSet);
-            int[] fold = folds(pool.c, k, options.seed());
-            double[][] oofLogits = new double[pool.x.length][];
+            pool = Embedded.concat(trainSet, valSet);
+            fold = folds(pool.c, k, options.seed());
+            oofLogits = new double[pool.x.length][];
             List<org.deeplearning4j.nn.multilayer.MultiLayerNetwork> foldNets = new ArrayList<>();
             List<MlpHead> foldHeads = new ArrayList<>();
             for (int f = 0; f < k; f++) {
@@ -200,12 +205,70 @@ public final class TrainCommand {
             refitNode.put("examples", pool.x.length);
         }
 
+        NeighbourBlend blend = null;
+        ClassificationReport blendHeldOut = null;
+        TrainOptions.Neighbours nb = options.neighbours();
+        if (nb.enabled()) {
+            // Held-out head probabilities and votes: out-of-fold (each vote from the other folds'
+            // rows) after a refit, else validation against an index of the training rows.
+            Embedded indexed = pool != null ? pool : trainSet;
+            Embedded heldOut = pool != null ? pool : valSet;
+            double[][] heads = new double[heldOut.x.length][];
+            double[][] votes = new double[heldOut.x.length][];
+            if (pool != null) {
+                for (int f = 0; f < options.refitFolds(); f++) {
+                    NeighbourIndex others = pool.select(fold, f, false).index(labels.size(), nb);
+                    for (int i = 0; i < pool.x.length; i++) {
+                        if (fold[i] == f) {
+                            heads[i] = RouterModel.domainProbabilities(oofLogits[i], temperature, classDomains, labels.size());
+                            votes[i] = others.probabilities(pool.x[i]);
+                        }
+                    }
+                }
+            } else {
+                NeighbourIndex trainIndex = trainSet.index(labels.size(), nb);
+                for (int i = 0; i < valSet.x.length; i++) {
+                    heads[i] = model.headProbabilities(valSet.x[i]);
+                    votes[i] = trainIndex.probabilities(valSet.x[i]);
+                }
+            }
+            NeighbourBlend unfitted = new NeighbourBlend(indexed.index(labels.size(), nb), nb.headWeight(), 1.0);
+            double[][] scores = new double[heads.length][];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = unfitted.scores(heads[i], votes[i]);
+            }
+            int[] identity = new int[labels.size()];
+            for (int d = 0; d < identity.length; d++) {
+                identity[d] = d;
+            }
+            double blendTemperature = TemperatureScaling.fit(scores, heldOut.y, identity, labels.size());
+            blend = unfitted.withTemperature(blendTemperature);
+            double[][] blended = new double[scores.length][];
+            for (int i = 0; i < scores.length; i++) {
+                blended[i] = RouterModel.softmax(scores[i], blendTemperature);
+            }
+            blendHeldOut = ClassificationReport.of(labels, heldOut.y, blended);
+            out.printf(Locale.ROOT, "neighbour vote: k %d, tau %.3f, balance %.2f over %d rows; heads' weight %.2f; "
+                    + "blend temperature on %s: T = %.4f%n", nb.k(), nb.tau(), nb.balance(), indexed.x.length,
+                    nb.headWeight(), pool != null ? "out-of-fold predictions" : "validation", blendTemperature);
+            out.print(blendHeldOut.table((pool != null ? "out-of-fold" : "validation") + ", heads + neighbours"));
+        }
+        RouterModel headsOnly = model;
+        if (blend != null) {
+            model = model.withNeighbours(blend);
+        }
+
         ClassificationReport testReport = evaluate(model, testSet);
         ClassificationReport ownReport = evaluate(model, ownTestSet);
         ClassificationReport testUncalibrated = evaluate(uncalibrated, testSet);
+        ClassificationReport testHeads = blend == null ? null : evaluate(headsOnly, testSet);
+        if (testHeads != null) {
+            out.print(testHeads.table("test (MMLU held-out), heads alone"));
+        }
         out.print(testReport.table(mmlu.isEmpty() ? "test (own examples)" : "test (MMLU held-out)"));
         out.print(ownReport.table("own examples, held-out"));
-        out.printf(Locale.ROOT, "test ECE before calibration %.4f, after %.4f%n", testUncalibrated.ece(), testReport.ece());
+        out.printf(Locale.ROOT, "test ECE of the uncalibrated heads %.4f, of the served model %.4f%n",
+                testUncalibrated.ece(), testReport.ece());
 
         ObjectNode metadata = RouterArtifactWriter.JSON.createObjectNode();
         metadata.put("format", RouterArtifactFiles.FORMAT);
@@ -225,6 +288,16 @@ public final class TrainCommand {
         calibration.put("method", "temperature");
         calibration.put("temperature", temperature);
         calibration.put("fittedOn", fittedOn);
+        if (blend != null) {
+            ObjectNode neighboursNode = calibration.putObject("neighbours");
+            neighboursNode.put("k", nb.k());
+            neighboursNode.put("tau", nb.tau());
+            neighboursNode.put("balance", nb.balance());
+            neighboursNode.put("headWeight", nb.headWeight());
+            neighboursNode.put("rows", blend.index().size());
+            neighboursNode.put("temperature", blend.temperature());
+            neighboursNode.put("fittedOn", pool != null ? fittedOn : "validation, against an index of the training rows");
+        }
         if (refitNode != null) {
             metadata.set("refit", refitNode);
         }
@@ -248,11 +321,17 @@ public final class TrainCommand {
             // scores the refit recipe (each example predicted by the member that did not see it).
             metrics.set("outOfFold", RouterArtifactWriter.JSON.valueToTree(oofReport));
         }
+        if (blendHeldOut != null) {
+            // The served recipe on the same held-out predictions: heads blended with the vote.
+            metrics.set(pool != null ? "outOfFoldWithNeighbours" : "validationWithNeighbours",
+                    RouterArtifactWriter.JSON.valueToTree(blendHeldOut));
+            metrics.set("testHeadsOnly", RouterArtifactWriter.JSON.valueToTree(testHeads));
+        }
         metrics.put("testEceUncalibrated", testUncalibrated.ece());
         metadata.put("trainingSeconds", (System.nanoTime() - started) / 1e9);
 
         Path dir = RouterArtifactWriter.write(options.outDir(), options.version(), labels, classTable, networks,
-                temperature, metadata);
+                temperature, blend, metadata);
         if (options.promote()) {
             RouterArtifactWriter.promote(options.outDir(), options.version());
         }
@@ -281,6 +360,10 @@ public final class TrainCommand {
             System.arraycopy(b.y, 0, y, a.y.length, b.y.length);
             System.arraycopy(b.c, 0, c, a.c.length, b.c.length);
             return new Embedded(x, y, c);
+        }
+
+        NeighbourIndex index(int domains, TrainOptions.Neighbours settings) {
+            return new NeighbourIndex(x, y, domains, settings.k(), settings.tau(), settings.balance());
         }
 
         /** The rows whose fold is {@code f} ({@code inFold}) or is not. */

@@ -5,7 +5,21 @@ import java.util.Optional;
 
 /** Command-line options of {@link TrainCommand}; see {@link #USAGE}. */
 public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir, String version, long seed,
-        double validationFraction, double testFraction, boolean promote, HeadTrainer.Settings head, int refitFolds) {
+        double validationFraction, double testFraction, boolean promote, HeadTrainer.Settings head, int refitFolds,
+        Neighbours neighbours) {
+
+    /**
+     * The nearest-neighbour vote blended with the heads; {@code k} 0 ships heads alone. The
+     * defaults were chosen on out-of-fold scores (router-models/README.md).
+     */
+    public record Neighbours(int k, double tau, double balance, double headWeight) {
+
+        public static final Neighbours DEFAULTS = new Neighbours(10, 0.1, 1.0, 0.5);
+
+        public boolean enabled() {
+            return k > 0;
+        }
+    }
 
     public static final String USAGE = """
             usage: train --examples DIR --out DIR --version NAME [options]
@@ -26,6 +40,11 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
                                       K >= 2: then refit K members on train+validation (each on K-1 folds)
                                       for the median epoch count early stopping chose, and fit the
                                       temperature on their pooled out-of-fold predictions
+              --neighbours K          blend the heads with a K-nearest-neighbour vote over the training
+                                      embeddings (default 10; 0 ships the heads alone)
+              --neighbour-weight W    the heads' share of the blend's log-scores (default 0.5)
+              --neighbour-tau T       softness of the vote's similarity weights (default 0.1)
+              --neighbour-balance B   votes weigh prior(domain)^-B: 1 balances domains, 0 not (default 1)
               --no-promote            do not point DIR/current at the new version
             """;
 
@@ -46,6 +65,11 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
         double classWeightPower = d.classWeightPower();
         int refitFolds = 0;
         double labelSmoothing = d.labelSmoothing();
+        Neighbours nd = Neighbours.DEFAULTS;
+        int neighbourK = nd.k();
+        double neighbourTau = nd.tau();
+        double neighbourBalance = nd.balance();
+        double neighbourWeight = nd.headWeight();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -63,6 +87,10 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
                 case "--class-weight-power" -> classWeightPower = Double.parseDouble(value(args, ++i, arg));
                 case "--label-smoothing" -> labelSmoothing = Double.parseDouble(value(args, ++i, arg));
                 case "--refit-folds" -> refitFolds = Integer.parseInt(value(args, ++i, arg));
+                case "--neighbours" -> neighbourK = Integer.parseInt(value(args, ++i, arg));
+                case "--neighbour-weight" -> neighbourWeight = Double.parseDouble(value(args, ++i, arg));
+                case "--neighbour-tau" -> neighbourTau = Double.parseDouble(value(args, ++i, arg));
+                case "--neighbour-balance" -> neighbourBalance = Double.parseDouble(value(args, ++i, arg));
                 case "--no-promote" -> promote = false;
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
@@ -79,9 +107,15 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
         if (refitFolds < 0 || refitFolds == 1) {
             throw new IllegalArgumentException("--refit-folds must be 0 or >= 2");
         }
+        if (neighbourK < 0 || !(neighbourTau > 0) || !(neighbourBalance >= 0)
+                || !(neighbourWeight >= 0 && neighbourWeight <= 1)) {
+            throw new IllegalArgumentException(
+                    "--neighbours must be >= 0, --neighbour-tau > 0, --neighbour-balance >= 0, --neighbour-weight in [0, 1]");
+        }
         HeadTrainer.Settings head = new HeadTrainer.Settings(members, hidden, d.dropoutRetain(), d.learningRate(),
                 d.l2(), epochs, patience, d.batchSize(), classWeightPower, seed, labelSmoothing);
-        return new TrainOptions(data, examples, out, version, seed, valFraction, testFraction, promote, head, refitFolds);
+        return new TrainOptions(data, examples, out, version, seed, valFraction, testFraction, promote, head, refitFolds,
+                new Neighbours(neighbourK, neighbourTau, neighbourBalance, neighbourWeight));
     }
 
     private static String value(String[] args, int i, String option) {

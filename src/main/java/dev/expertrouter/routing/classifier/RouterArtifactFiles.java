@@ -17,8 +17,16 @@ public final class RouterArtifactFiles {
     /** DL4J {@code MultiLayerNetwork} files, one per ensemble member: member-0.zip, member-1.zip, ... */
     public static final String MEMBER_PREFIX = "member-";
     public static final String MEMBER_SUFFIX = ".zip";
-    /** Format of the artifact layout; bumped when the loader can no longer read older ones. */
-    public static final int FORMAT = 1;
+    /** The k-nearest-neighbour index a format-2 model blends with its heads ({@link NeighbourIndex}). */
+    public static final String NEIGHBOURS = "neighbours.bin";
+    /**
+     * Format of the artifact layout written now; bumped when an older loader could not read a new
+     * artifact correctly. 2 added {@link #NEIGHBOURS} and the {@code neighbours} block of
+     * calibration.json, which a format-1 loader would silently ignore.
+     */
+    public static final int FORMAT = 2;
+    /** Formats this loader reads: 1 (heads only) and 2. */
+    public static final java.util.Set<Integer> READABLE_FORMATS = java.util.Set.of(1, 2);
 
     private RouterArtifactFiles() {
     }

@@ -14,9 +14,16 @@ import java.util.List;
  * @param classDomains for each fine class (head output index), the index of its domain in labels
  * @param members      the ensemble (all with the same input size and one output per fine class)
  * @param temperature  logit divisor fitted on the validation split; 1 means uncalibrated
+ * @param neighbours   when present, the heads' domain probabilities are blended with a
+ *                     nearest-neighbour vote (see {@link NeighbourBlend}); {@code null} for heads alone
  */
 public record RouterModel(String version, String embedderId, List<String> labels, int[] classDomains,
-        List<MlpHead> members, double temperature) {
+        List<MlpHead> members, double temperature, NeighbourBlend neighbours) {
+
+    public RouterModel(String version, String embedderId, List<String> labels, int[] classDomains,
+            List<MlpHead> members, double temperature) {
+        this(version, embedderId, labels, classDomains, members, temperature, null);
+    }
 
     public RouterModel {
         labels = List.copyOf(labels);
@@ -53,6 +60,10 @@ public record RouterModel(String version, String embedderId, List<String> labels
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new IllegalArgumentException("temperature must be positive and finite, was " + temperature);
         }
+        if (neighbours != null && neighbours.index().dimension() != in) {
+            throw new IllegalArgumentException("the neighbour index holds " + neighbours.index().dimension()
+                    + "-dimension embeddings, the heads take " + in);
+        }
     }
 
     public int inputSize() {
@@ -61,6 +72,15 @@ public record RouterModel(String version, String embedderId, List<String> labels
 
     /** Calibrated probability per domain (index into {@link #labels}). */
     public double[] probabilities(float[] embedding) {
+        double[] heads = headProbabilities(embedding);
+        if (neighbours == null) {
+            return heads;
+        }
+        return softmax(neighbours.scores(heads, neighbours.index().probabilities(embedding)), neighbours.temperature());
+    }
+
+    /** The heads' calibrated domain probabilities, without the neighbour vote. */
+    public double[] headProbabilities(float[] embedding) {
         return domainProbabilities(meanLogits(embedding), temperature, classDomains, labels.size());
     }
 
@@ -84,7 +104,29 @@ public record RouterModel(String version, String embedderId, List<String> labels
     }
 
     public RouterModel withTemperature(double newTemperature) {
-        return new RouterModel(version, embedderId, labels, classDomains, members, newTemperature);
+        return new RouterModel(version, embedderId, labels, classDomains, members, newTemperature, neighbours);
+    }
+
+    public RouterModel withNeighbours(NeighbourBlend blend) {
+        return new RouterModel(version, embedderId, labels, classDomains, members, temperature, blend);
+    }
+
+    /** softmax(scores / temperature). */
+    public static double[] softmax(double[] scores, double temperature) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (double s : scores) {
+            max = Math.max(max, s / temperature);
+        }
+        double[] p = new double[scores.length];
+        double sum = 0;
+        for (int d = 0; d < p.length; d++) {
+            p[d] = Math.exp(scores[d] / temperature - max);
+            sum += p[d];
+        }
+        for (int d = 0; d < p.length; d++) {
+            p[d] /= sum;
+        }
+        return p;
     }
 
     /** softmax(classLogits / temperature), summed per domain. */

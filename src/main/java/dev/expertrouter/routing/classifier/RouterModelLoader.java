@@ -66,9 +66,10 @@ public final class RouterModelLoader {
         String version = versionDir.getFileName().toString();
         JsonNode metadata = readJson(versionDir.resolve(RouterArtifactFiles.METADATA));
         int format = metadata.path("format").asInt(-1);
-        if (format != RouterArtifactFiles.FORMAT) {
+        if (!RouterArtifactFiles.READABLE_FORMATS.contains(format)) {
             throw new RouterModelException(versionDir.resolve(RouterArtifactFiles.METADATA)
-                    + ": unsupported format " + format + " (this gateway reads " + RouterArtifactFiles.FORMAT + ")");
+                    + ": unsupported format " + format + " (this gateway reads "
+                    + new java.util.TreeSet<>(RouterArtifactFiles.READABLE_FORMATS) + ")");
         }
         if (!version.equals(metadata.path("version").asText())) {
             throw new RouterModelException(versionDir + ": metadata names version '"
@@ -89,8 +90,8 @@ public final class RouterModelLoader {
                     + " does not match metadata labels " + metadataLabels);
         }
         int[] classDomains = readClasses(versionDir.resolve(RouterArtifactFiles.CLASSES), labels);
-        double temperature = readJson(versionDir.resolve(RouterArtifactFiles.CALIBRATION))
-                .path("temperature").asDouble(Double.NaN);
+        JsonNode calibration = readJson(versionDir.resolve(RouterArtifactFiles.CALIBRATION));
+        double temperature = calibration.path("temperature").asDouble(Double.NaN);
         if (!(temperature > 0) || Double.isInfinite(temperature)) {
             throw new RouterModelException(versionDir.resolve(RouterArtifactFiles.CALIBRATION)
                     + ": temperature must be a positive number");
@@ -114,10 +115,40 @@ public final class RouterModelLoader {
             }
             members.add(head);
         }
+        NeighbourBlend neighbours = null;
+        if (calibration.has("neighbours")) {
+            if (format < 2) {
+                throw new RouterModelException(versionDir.resolve(RouterArtifactFiles.CALIBRATION)
+                        + ": a neighbour blend needs format 2, metadata says " + format);
+            }
+            neighbours = readNeighbours(versionDir, calibration.path("neighbours"), dimension, labels.size());
+        }
         try {
-            return new RouterModel(version, embedderId, labels, classDomains, members, temperature);
+            return new RouterModel(version, embedderId, labels, classDomains, members, temperature, neighbours);
         } catch (IllegalArgumentException e) {
             throw new RouterModelException(versionDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static NeighbourBlend readNeighbours(Path versionDir, JsonNode node, int dimension, int domains) {
+        Path calibrationFile = versionDir.resolve(RouterArtifactFiles.CALIBRATION);
+        int k = node.path("k").asInt(0);
+        double tau = node.path("tau").asDouble(Double.NaN);
+        double balance = node.path("balance").asDouble(Double.NaN);
+        double headWeight = node.path("headWeight").asDouble(Double.NaN);
+        double blendTemperature = node.path("temperature").asDouble(Double.NaN);
+        Path file = versionDir.resolve(RouterArtifactFiles.NEIGHBOURS);
+        if (!Files.isRegularFile(file)) {
+            throw new RouterModelException("router model incomplete: " + file + " is missing");
+        }
+        if (k < 1 || !(tau > 0) || !(balance >= 0)) {
+            throw new RouterModelException(calibrationFile + ": neighbours needs k >= 1, tau > 0 and balance >= 0");
+        }
+        NeighbourIndex index = NeighbourIndex.read(file, dimension, domains, k, tau, balance);
+        try {
+            return new NeighbourBlend(index, headWeight, blendTemperature);
+        } catch (IllegalArgumentException e) {
+            throw new RouterModelException(calibrationFile + ": neighbours: " + e.getMessage(), e);
         }
     }
 

@@ -196,10 +196,70 @@ class RouterArtifactTest {
         assertThat(metadata.path("members").asInt()).isEqualTo(3);
         assertThat(metadata.path("refit").path("folds").asInt()).isEqualTo(3);
         assertThat(metadata.path("metrics").path("outOfFold").path("count").asInt()).isPositive();
+        assertThat(metadata.path("metrics").path("outOfFoldWithNeighbours").path("count").asInt())
+                .isEqualTo(metadata.path("refit").path("examples").asInt());
+        assertThat(metadata.path("calibration").path("neighbours").path("rows").asInt())
+                .isEqualTo(metadata.path("refit").path("examples").asInt());
         assertThat(metadata.path("calibration").path("fittedOn").asText()).contains("out-of-fold");
         assertThat(metadata.path("head").path("labelSmoothing").asDouble()).isEqualTo(0.05);
         RouterModel model = RouterModelLoader.loadServing(other, Optional.of("r1"), embedder.id());
         assertThat(model.members()).hasSize(3);
+    }
+
+    @Test
+    void theServedModelBlendsItsHeadsWithANeighbourVote() throws IOException {
+        ObjectNode metadata = (ObjectNode) new ObjectMapper().readTree(root.resolve("t1/metadata.json").toFile());
+        assertThat(metadata.path("format").asInt()).isEqualTo(2);
+        assertThat(metadata.path("files").has("neighbours.bin")).isTrue();
+        assertThat(metadata.path("calibration").path("neighbours").path("k").asInt()).isEqualTo(10);
+        assertThat(metadata.path("metrics").path("validationWithNeighbours").path("macroRecall").asDouble()).isPositive();
+        assertThat(metadata.path("metrics").path("testHeadsOnly").path("count").asInt()).isPositive();
+        assertThat(trainingLog).contains("heads + neighbours", "heads alone");
+
+        RouterModel loaded = RouterModelLoader.load(root.resolve("t1"), embedder.id());
+        assertThat(loaded.neighbours()).isNotNull();
+        assertThat(loaded.neighbours().index().size()).isEqualTo(metadata.path("split").path("train").asInt());
+        // What serving computes from the files is what training scored.
+        for (String prompt : List.of("is this mole on my back dangerous", "write a regex for email addresses",
+                "what is the capital of Australia")) {
+            float[] e = embedder.embed(prompt);
+            assertThat(loaded.probabilities(e)).usingComparatorWithPrecision(1e-9)
+                    .containsExactly(trained.model().probabilities(e));
+            assertThat(loaded.probabilities(e)).isNotEqualTo(loaded.headProbabilities(e));
+        }
+    }
+
+    @Test
+    void aDamagedNeighbourIndexIsRefusedEvenWithAMatchingChecksum() throws IOException {
+        Path copy = copyVersion("neighbours");
+        Path index = copy.resolve("neighbours.bin");
+        byte[] bytes = Files.readAllBytes(index);
+        Files.write(index, java.util.Arrays.copyOf(bytes, bytes.length - 4));
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode metadata = (ObjectNode) json.readTree(copy.resolve("metadata.json").toFile());
+        ((ObjectNode) metadata.path("files")).put("neighbours.bin", Sha256.of(index));
+        json.writeValue(copy.resolve("metadata.json").toFile(), metadata);
+        assertThatThrownBy(() -> RouterModelLoader.load(copy, embedder.id()))
+                .isInstanceOf(RouterModelException.class).hasMessageContaining("neighbours.bin").hasMessageContaining("bytes");
+
+        Files.delete(index);
+        assertThatThrownBy(() -> RouterModelLoader.load(copy, embedder.id()))
+                .isInstanceOf(RouterModelException.class).hasMessageContaining("neighbours.bin").hasMessageContaining("missing");
+    }
+
+    @Test
+    void neighboursZeroShipsTheHeadsAlone(@TempDir Path other) throws IOException {
+        TrainOptions options = TrainOptions.parse(new String[] {"--examples", "config/domains", "--out",
+                other.toString(), "--version", "h1", "--members", "1", "--hidden", "32", "--epochs", "3",
+                "--neighbours", "0", "--no-promote"});
+        new TrainCommand(embedder, new PromptTextSelector(), new PrintStream(new ByteArrayOutputStream())).train(options);
+        assertThat(other.resolve("h1/neighbours.bin")).doesNotExist();
+        RouterModel model = RouterModelLoader.load(other.resolve("h1"), embedder.id());
+        assertThat(model.neighbours()).isNull();
+        float[] e = embedder.embed("how do I bake sourdough bread");
+        assertThat(model.probabilities(e)).containsExactly(model.headProbabilities(e));
+        assertThat(TrainCommand.run(new String[] {"--examples", "config/domains", "--out", other.toString(),
+                "--version", "bad", "--neighbour-weight", "2"})).isEqualTo(2);
     }
 
     @Test

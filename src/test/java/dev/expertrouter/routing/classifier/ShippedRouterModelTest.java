@@ -45,6 +45,21 @@ class ShippedRouterModelTest {
         assertThat(metadata.path("split").path("testSource").asText()).isEqualTo("mmlu");
     }
 
+    @Test
+    void everyShippedVersionStillLoads() throws IOException {
+        // Older formats stay readable so that a rollback to them works.
+        try (var dirs = java.nio.file.Files.list(MODELS)) {
+            List<Path> versions = dirs.filter(java.nio.file.Files::isDirectory).toList();
+            assertThat(versions).isNotEmpty();
+            for (Path dir : versions) {
+                RouterModel model = RouterModelLoader.load(dir, MiniLmEmbedder.ID);
+                JsonNode metadata = new ObjectMapper().readTree(dir.resolve("metadata.json").toFile());
+                assertThat(model.neighbours() != null).as(dir.toString())
+                        .isEqualTo(metadata.path("calibration").has("neighbours"));
+            }
+        }
+    }
+
     private static String route(EmbeddingClassifier classifier, String text) {
         return classifier.classify(new ChatPrompt(List.of(new Turn("user", text)))).domain();
     }
