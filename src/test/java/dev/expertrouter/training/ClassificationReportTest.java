@@ -25,6 +25,43 @@ class ClassificationReportTest {
     }
 
     @Test
+    void bootstrapIntervalsBracketTheScoreAndNarrowWithMoreExamples() {
+        // Domain a: 12 examples, 8 right; domain b: 40 examples, 36 right. Then the same rates x10.
+        ClassificationReport small = report(12, 8, 40, 36);
+        ClassificationReport large = report(120, 80, 400, 360);
+        for (ClassificationReport r : List.of(small, large)) {
+            assertThat(r.macroRecall95().low()).isLessThan(r.macroRecall()).isGreaterThan(0.5);
+            assertThat(r.macroRecall95().high()).isGreaterThan(r.macroRecall()).isLessThanOrEqualTo(1.0);
+            assertThat(r.ece95().low()).isLessThanOrEqualTo(r.ece95().high());
+        }
+        double smallWidth = small.macroRecall95().high() - small.macroRecall95().low();
+        double largeWidth = large.macroRecall95().high() - large.macroRecall95().low();
+        assertThat(largeWidth).isLessThan(smallWidth / 2);
+        // Recall of 8/12 has a binomial standard error of about 0.136, 0.068 of the macro average,
+        // so the small set's interval spans roughly 4 x 0.07 = 0.27 (plus domain b's share).
+        assertThat(smallWidth).isBetween(0.2, 0.4);
+        assertThat(report(12, 8, 40, 36).macroRecall95()).isEqualTo(small.macroRecall95());
+        assertThat(small.table("t")).contains("95% bootstrap intervals");
+    }
+
+    /** Domain 0 with n0 examples of which r0 right, domain 1 likewise; right answers at 0.9, wrong at 0.6. */
+    private static ClassificationReport report(int n0, int r0, int n1, int r1) {
+        int n = n0 + n1;
+        int[] truth = new int[n];
+        double[][] p = new double[n][];
+        for (int i = 0; i < n; i++) {
+            int domain = i < n0 ? 0 : 1;
+            boolean right = domain == 0 ? i < r0 : i - n0 < r1;
+            truth[i] = domain;
+            int predicted = right ? domain : 1 - domain;
+            p[i] = new double[2];
+            p[i][predicted] = right ? 0.9 : 0.6;
+            p[i][1 - predicted] = 1 - p[i][predicted];
+        }
+        return ClassificationReport.of(List.of("a", "b"), truth, p);
+    }
+
+    @Test
     void stratifiedSplitIsReproducibleAndKeepsEveryDomain() {
         List<LabelledPrompt> prompts = new java.util.ArrayList<>();
         for (int i = 0; i < 50; i++) {
