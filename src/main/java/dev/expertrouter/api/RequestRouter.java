@@ -1,6 +1,7 @@
 package dev.expertrouter.api;
 
 import dev.expertrouter.config.RouterConfig;
+import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.config.TenantConfig;
 import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.Classification;
@@ -10,6 +11,8 @@ import dev.expertrouter.routing.RoutingDecision;
 import dev.expertrouter.routing.RoutingRequest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import jakarta.annotation.PreDestroy;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -24,12 +27,26 @@ public class RequestRouter {
 
     private final PromptClassifier classifier;
     private final ExpertSelector selector;
-    private final Vertx vertx;
+    private final WorkerExecutor embedding;
+    private final int embeddingThreads;
 
-    public RequestRouter(PromptClassifier classifier, ExpertSelector selector, Vertx vertx) {
+    public RequestRouter(PromptClassifier classifier, ExpertSelector selector, Vertx vertx, RouterSettings settings) {
         this.classifier = classifier;
         this.selector = selector;
-        this.vertx = vertx;
+        this.embeddingThreads = settings.embeddingThreads().filter(n -> n > 0)
+                .orElse(Runtime.getRuntime().availableProcessors());
+        // A pool of its own, sized for the cores: the shared worker pool (20 threads) would run
+        // 20 embeddings at once on 2 cores, each 10x slower, and starve other blocking work.
+        this.embedding = vertx.createSharedWorkerExecutor("router-embedding", embeddingThreads);
+    }
+
+    @PreDestroy
+    void close() {
+        embedding.close();
+    }
+
+    public int embeddingThreads() {
+        return embeddingThreads;
     }
 
     public RoutedRequest prepare(RoutingContext ctx, TenantConfig tenant, ChatRequest request, RouterConfig config) {
@@ -40,10 +57,13 @@ public class RequestRouter {
         return new RoutedRequest(tenant, request, target, maxCost, maxLatency);
     }
 
-    /** Embedding costs milliseconds of CPU: it runs on a worker, never on the event loop. */
+    /**
+     * Embedding costs milliseconds of CPU: it runs on the embedding pool (one thread per core),
+     * never on the event loop.
+     */
     public Uni<Classification> classify(ChatPrompt prompt) {
-        return Uni.createFrom().completionStage(() -> vertx.<Classification>executeBlocking(() -> classifier.classify(prompt), false)
-                .toCompletionStage());
+        return Uni.createFrom().completionStage(() -> embedding.<Classification>executeBlocking(
+                () -> classifier.classify(prompt), false).toCompletionStage());
     }
 
     /** Ranks the experts; 422 when constraints exclude them all, 503 when all are merely busy or down. */

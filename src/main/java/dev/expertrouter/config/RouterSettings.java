@@ -36,6 +36,13 @@ public interface RouterSettings {
     Optional<String> modelVersion();
 
     /**
+     * Threads that embed prompts ({@code ROUTER_EMBEDDING_THREADS}); unset means one per core. The
+     * embedder is CPU-bound, so more threads than cores only make each request slower; prompts
+     * beyond them wait their turn.
+     */
+    Optional<Integer> embeddingThreads();
+
+    /**
      * Host the gateway's simulated experts are reached at; their port is the gateway's own HTTP
      * port, so they follow {@code QUARKUS_HTTP_PORT}.
      */
