@@ -205,54 +205,12 @@ public final class TrainCommand {
             refitNode.put("examples", pool.x.length);
         }
 
-        NeighbourBlend blend = null;
-        ClassificationReport blendHeldOut = null;
         TrainOptions.Neighbours nb = options.neighbours();
-        if (nb.enabled()) {
-            // Held-out head probabilities and votes: out-of-fold (each vote from the other folds'
-            // rows) after a refit, else validation against an index of the training rows.
-            Embedded indexed = pool != null ? pool : trainSet;
-            Embedded heldOut = pool != null ? pool : valSet;
-            double[][] heads = new double[heldOut.x.length][];
-            double[][] votes = new double[heldOut.x.length][];
-            if (pool != null) {
-                for (int f = 0; f < options.refitFolds(); f++) {
-                    NeighbourIndex others = pool.select(fold, f, false).index(labels.size(), nb);
-                    for (int i = 0; i < pool.x.length; i++) {
-                        if (fold[i] == f) {
-                            heads[i] = RouterModel.domainProbabilities(oofLogits[i], temperature, classDomains, labels.size());
-                            votes[i] = others.probabilities(pool.x[i]);
-                        }
-                    }
-                }
-            } else {
-                NeighbourIndex trainIndex = trainSet.index(labels.size(), nb);
-                for (int i = 0; i < valSet.x.length; i++) {
-                    heads[i] = model.headProbabilities(valSet.x[i]);
-                    votes[i] = trainIndex.probabilities(valSet.x[i]);
-                }
-            }
-            NeighbourBlend unfitted = new NeighbourBlend(indexed.index(labels.size(), nb), nb.headWeight(), 1.0);
-            double[][] scores = new double[heads.length][];
-            for (int i = 0; i < scores.length; i++) {
-                scores[i] = unfitted.scores(heads[i], votes[i]);
-            }
-            int[] identity = new int[labels.size()];
-            for (int d = 0; d < identity.length; d++) {
-                identity[d] = d;
-            }
-            double blendTemperature = TemperatureScaling.fit(scores, heldOut.y, identity, labels.size());
-            blend = unfitted.withTemperature(blendTemperature);
-            double[][] blended = new double[scores.length][];
-            for (int i = 0; i < scores.length; i++) {
-                blended[i] = RouterModel.softmax(scores[i], blendTemperature);
-            }
-            blendHeldOut = ClassificationReport.of(labels, heldOut.y, blended);
-            out.printf(Locale.ROOT, "neighbour vote: k %d, tau %.3f, balance %.2f over %d rows; heads' weight %.2f; "
-                    + "blend temperature on %s: T = %.4f%n", nb.k(), nb.tau(), nb.balance(), indexed.x.length,
-                    nb.headWeight(), pool != null ? "out-of-fold predictions" : "validation", blendTemperature);
-            out.print(blendHeldOut.table((pool != null ? "out-of-fold" : "validation") + ", heads + neighbours"));
-        }
+        BlendFit blendFit = nb.enabled()
+                ? fitNeighbourBlend(nb, labels, classDomains, temperature, model, trainSet, valSet, pool, fold, oofLogits)
+                : null;
+        NeighbourBlend blend = blendFit == null ? null : blendFit.blend();
+        ClassificationReport blendHeldOut = blendFit == null ? null : blendFit.heldOut();
         RouterModel headsOnly = model;
         if (blend != null) {
             model = model.withNeighbours(blend);
@@ -338,6 +296,64 @@ public final class TrainCommand {
         out.printf(Locale.ROOT, "wrote %s%s in %.1f s%n", dir, options.promote() ? " (now current)" : "",
                 (System.nanoTime() - started) / 1e9);
         return new Outcome(dir, model, testReport, ownReport);
+    }
+
+    /** The fitted blend and its held-out score. */
+    private record BlendFit(NeighbourBlend blend, ClassificationReport heldOut) {
+    }
+
+    /**
+     * Builds the neighbour vote and fits its blend temperature on held-out predictions: out-of-fold
+     * after a refit (each example's vote from the other folds' rows, its head probabilities from the
+     * member that did not see it), else on validation against an index of the training rows.
+     */
+    private BlendFit fitNeighbourBlend(TrainOptions.Neighbours nb, List<String> labels, int[] classDomains,
+            double temperature, RouterModel model, Embedded trainSet, Embedded valSet, Embedded pool, int[] fold,
+            double[][] oofLogits) {
+        boolean outOfFold = pool != null;
+        Embedded indexed = outOfFold ? pool : trainSet;
+        Embedded heldOut = outOfFold ? pool : valSet;
+        double[][] heads = new double[heldOut.x.length][];
+        double[][] votes = new double[heldOut.x.length][];
+        if (outOfFold) {
+            int folds = java.util.Arrays.stream(fold).max().orElse(0) + 1;
+            for (int f = 0; f < folds; f++) {
+                NeighbourIndex others = pool.select(fold, f, false).index(labels.size(), nb);
+                for (int i = 0; i < pool.x.length; i++) {
+                    if (fold[i] == f) {
+                        heads[i] = RouterModel.domainProbabilities(oofLogits[i], temperature, classDomains, labels.size());
+                        votes[i] = others.probabilities(pool.x[i]);
+                    }
+                }
+            }
+        } else {
+            NeighbourIndex trainIndex = trainSet.index(labels.size(), nb);
+            for (int i = 0; i < valSet.x.length; i++) {
+                heads[i] = model.headProbabilities(valSet.x[i]);
+                votes[i] = trainIndex.probabilities(valSet.x[i]);
+            }
+        }
+        NeighbourBlend unfitted = new NeighbourBlend(indexed.index(labels.size(), nb), nb.headWeight(), 1.0);
+        double[][] scores = new double[heads.length][];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = unfitted.scores(heads[i], votes[i]);
+        }
+        int[] identity = new int[labels.size()];
+        for (int d = 0; d < identity.length; d++) {
+            identity[d] = d;
+        }
+        double blendTemperature = TemperatureScaling.fit(scores, heldOut.y, identity, labels.size());
+        double[][] blended = new double[scores.length][];
+        for (int i = 0; i < scores.length; i++) {
+            blended[i] = RouterModel.softmax(scores[i], blendTemperature);
+        }
+        ClassificationReport report = ClassificationReport.of(labels, heldOut.y, blended);
+        String on = outOfFold ? "out-of-fold" : "validation";
+        out.printf(Locale.ROOT, "neighbour vote: k %d, tau %.3f, balance %.2f over %d rows; heads' weight %.2f; "
+                + "blend temperature on %s predictions: T = %.4f%n", nb.k(), nb.tau(), nb.balance(), indexed.x.length,
+                nb.headWeight(), on, blendTemperature);
+        out.print(report.table(on + ", heads + neighbours"));
+        return new BlendFit(unfitted.withTemperature(blendTemperature), report);
     }
 
     private static final class Embedded {
