@@ -132,19 +132,10 @@ public record RouterModel(String version, String embedderId, List<String> labels
     /** softmax(classLogits / temperature), summed per domain. */
     public static double[] domainProbabilities(double[] classLogits, double temperature, int[] classDomains,
             int domains) {
-        double max = Double.NEGATIVE_INFINITY;
-        for (double l : classLogits) {
-            max = Math.max(max, l / temperature);
-        }
+        double[] classProbabilities = softmax(classLogits, temperature);
         double[] p = new double[domains];
-        double sum = 0;
-        for (int k = 0; k < classLogits.length; k++) {
-            double e = Math.exp(classLogits[k] / temperature - max);
-            p[classDomains[k]] += e;
-            sum += e;
-        }
-        for (int d = 0; d < domains; d++) {
-            p[d] /= sum;
+        for (int k = 0; k < classProbabilities.length; k++) {
+            p[classDomains[k]] += classProbabilities[k];
         }
         return p;
     }
