@@ -44,35 +44,24 @@ public record ClassificationReport(
         int k = labels.size();
         int n = truth.length;
         int[][] confusion = new int[k][k];
-        double[] binConfidence = new double[ECE_BINS];
-        double[] binCorrect = new double[ECE_BINS];
-        int[] binCount = new int[ECE_BINS];
         double nll = 0;
         int correct = 0;
         double[] confidence = new double[n];
         boolean[] hits = new boolean[n];
+        int[] all = new int[n];
         for (int i = 0; i < n; i++) {
             double[] p = probabilities[i];
             int predicted = argmax(p);
             confidence[i] = p[predicted];
             hits[i] = predicted == truth[i];
+            all[i] = i;
             confusion[truth[i]][predicted]++;
-            boolean hit = predicted == truth[i];
-            if (hit) {
+            if (hits[i]) {
                 correct++;
             }
-            int bin = Math.min(ECE_BINS - 1, (int) (p[predicted] * ECE_BINS));
-            binConfidence[bin] += p[predicted];
-            binCorrect[bin] += hit ? 1 : 0;
-            binCount[bin]++;
             nll -= Math.log(Math.max(1e-12, p[truth[i]]));
         }
-        double ece = 0;
-        for (int b = 0; b < ECE_BINS; b++) {
-            if (binCount[b] > 0) {
-                ece += Math.abs(binConfidence[b] - binCorrect[b]) / n;
-            }
-        }
+        double ece = ece(confidence, hits, all);
         Map<String, DomainScore> perDomain = new LinkedHashMap<>();
         double recallSum = 0;
         double f1Sum = 0;
@@ -125,13 +114,11 @@ public record ClassificationReport(
         java.util.Random random = new java.util.Random(20261129L);
         double[] macro = new double[BOOTSTRAP_RESAMPLES];
         double[] ece = new double[BOOTSTRAP_RESAMPLES];
-        double[] binConfidence = new double[ECE_BINS];
-        double[] binCorrect = new double[ECE_BINS];
+        int[] sample = new int[n];
         for (int r = 0; r < BOOTSTRAP_RESAMPLES; r++) {
-            java.util.Arrays.fill(binConfidence, 0);
-            java.util.Arrays.fill(binCorrect, 0);
             double recallSum = 0;
             int present = 0;
+            int next = 0;
             for (int d = 0; d < k; d++) {
                 int[] rows = byDomain[d];
                 if (rows.length == 0) {
@@ -140,24 +127,34 @@ public record ClassificationReport(
                 int tp = 0;
                 for (int j = 0; j < rows.length; j++) {
                     int i = rows[random.nextInt(rows.length)];
+                    sample[next++] = i;
                     if (hits[i]) {
                         tp++;
                     }
-                    int bin = Math.min(ECE_BINS - 1, (int) (confidence[i] * ECE_BINS));
-                    binConfidence[bin] += confidence[i];
-                    binCorrect[bin] += hits[i] ? 1 : 0;
                 }
                 recallSum += (double) tp / rows.length;
                 present++;
             }
             macro[r] = recallSum / present;
-            double e = 0;
-            for (int b = 0; b < ECE_BINS; b++) {
-                e += Math.abs(binConfidence[b] - binCorrect[b]) / n;
-            }
-            ece[r] = e;
+            ece[r] = ece(confidence, hits, sample);
         }
         return new Interval[] {percentiles(macro), percentiles(ece)};
+    }
+
+    /** Expected calibration error of the given rows: 15 equal-width bins of top-1 confidence. */
+    private static double ece(double[] confidence, boolean[] hits, int[] rows) {
+        double[] binConfidence = new double[ECE_BINS];
+        double[] binCorrect = new double[ECE_BINS];
+        for (int i : rows) {
+            int bin = Math.min(ECE_BINS - 1, (int) (confidence[i] * ECE_BINS));
+            binConfidence[bin] += confidence[i];
+            binCorrect[bin] += hits[i] ? 1 : 0;
+        }
+        double ece = 0;
+        for (int b = 0; b < ECE_BINS; b++) {
+            ece += Math.abs(binConfidence[b] - binCorrect[b]);
+        }
+        return rows.length == 0 ? 0 : ece / rows.length;
     }
 
     private static Interval percentiles(double[] values) {
