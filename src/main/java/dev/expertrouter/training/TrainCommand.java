@@ -140,7 +140,10 @@ public final class TrainCommand {
         RouterModel model = uncalibrated.withTemperature(temperature);
         out.printf(Locale.ROOT, "temperature scaling on validation: T = %.4f (single members pooled: T = %.4f)%n",
                 temperature, singleMemberTemperature(trained.heads(), valSet, classDomains, labels.size()));
-        ClassificationReport valReport = evaluate(model, valSet);
+        // The heads' calibrated probabilities on the held-out set their temperature was fitted on:
+        // validation here, out-of-fold predictions after a refit. The neighbour blend is fitted on them too.
+        double[][] heldOutHeads = probabilities(model, valSet);
+        ClassificationReport valReport = ClassificationReport.of(labels, valSet.y, heldOutHeads);
         out.print(valReport.table("validation (MMLU + own)"));
 
         ObjectNode refitNode = null;
@@ -149,7 +152,6 @@ public final class TrainCommand {
         String fittedOn = "validation";
         Embedded pool = null;
         int[] fold = null;
-        double[][] oofLogits = null;
         if (options.refitFolds() >= 2) {
             // Refit on train + validation: the epoch count is the one early stopping chose on
             // validation; the temperature is fitted on out-of-fold predictions of the K members.
@@ -159,7 +161,7 @@ public final class TrainCommand {
             int epochs = Math.max(1, kept.get(kept.size() / 2));
             pool = Embedded.concat(trainSet, valSet);
             fold = folds(pool.c, k, options.seed());
-            oofLogits = new double[pool.x.length][];
+            double[][] oofLogits = new double[pool.x.length][];
             List<org.deeplearning4j.nn.multilayer.MultiLayerNetwork> foldNets = new ArrayList<>();
             List<MlpHead> foldHeads = new ArrayList<>();
             for (int f = 0; f < k; f++) {
@@ -190,6 +192,7 @@ public final class TrainCommand {
             for (int i = 0; i < oofP.length; i++) {
                 oofP[i] = RouterModel.domainProbabilities(oofLogits[i], temperature, classDomains, labels.size());
             }
+            heldOutHeads = oofP;
             oofReport = ClassificationReport.of(labels, pool.y, oofP);
             out.printf(Locale.ROOT, "temperature scaling on %d-fold out-of-fold predictions (train + validation): T = %.4f%n",
                     k, temperature);
@@ -207,7 +210,7 @@ public final class TrainCommand {
 
         TrainOptions.Neighbours nb = options.neighbours();
         BlendFit blendFit = nb.enabled()
-                ? fitNeighbourBlend(nb, labels, classDomains, temperature, model, trainSet, valSet, pool, fold, oofLogits)
+                ? fitNeighbourBlend(nb, labels, heldOutHeads, trainSet, valSet, pool, fold)
                 : null;
         NeighbourBlend blend = blendFit == null ? null : blendFit.blend();
         ClassificationReport blendHeldOut = blendFit == null ? null : blendFit.heldOut();
@@ -303,17 +306,17 @@ public final class TrainCommand {
     }
 
     /**
-     * Builds the neighbour vote and fits its blend temperature on held-out predictions: out-of-fold
-     * after a refit (each example's vote from the other folds' rows, its head probabilities from the
-     * member that did not see it), else on validation against an index of the training rows.
+     * Builds the neighbour vote and fits its blend temperature on the same held-out predictions as
+     * the heads' temperature: out-of-fold after a refit (each example's vote from the other folds'
+     * rows), else validation against an index of the training rows.
+     *
+     * @param heads the heads' calibrated probabilities for those held-out examples
      */
-    private BlendFit fitNeighbourBlend(TrainOptions.Neighbours nb, List<String> labels, int[] classDomains,
-            double temperature, RouterModel model, Embedded trainSet, Embedded valSet, Embedded pool, int[] fold,
-            double[][] oofLogits) {
+    private BlendFit fitNeighbourBlend(TrainOptions.Neighbours nb, List<String> labels, double[][] heads,
+            Embedded trainSet, Embedded valSet, Embedded pool, int[] fold) {
         boolean outOfFold = pool != null;
         Embedded indexed = outOfFold ? pool : trainSet;
         Embedded heldOut = outOfFold ? pool : valSet;
-        double[][] heads = new double[heldOut.x.length][];
         double[][] votes = new double[heldOut.x.length][];
         if (outOfFold) {
             int folds = java.util.Arrays.stream(fold).max().orElse(0) + 1;
@@ -321,7 +324,6 @@ public final class TrainCommand {
                 NeighbourIndex others = pool.select(fold, f, false).index(labels.size(), nb);
                 for (int i = 0; i < pool.x.length; i++) {
                     if (fold[i] == f) {
-                        heads[i] = RouterModel.domainProbabilities(oofLogits[i], temperature, classDomains, labels.size());
                         votes[i] = others.probabilities(pool.x[i]);
                     }
                 }
@@ -329,7 +331,6 @@ public final class TrainCommand {
         } else {
             NeighbourIndex trainIndex = trainSet.index(labels.size(), nb);
             for (int i = 0; i < valSet.x.length; i++) {
-                heads[i] = model.headProbabilities(valSet.x[i]);
                 votes[i] = trainIndex.probabilities(valSet.x[i]);
             }
         }
@@ -457,11 +458,15 @@ public final class TrainCommand {
     }
 
     private static ClassificationReport evaluate(RouterModel model, Embedded set) {
+        return ClassificationReport.of(model.labels(), set.y, probabilities(model, set));
+    }
+
+    private static double[][] probabilities(RouterModel model, Embedded set) {
         double[][] probabilities = new double[set.x.length][];
         for (int i = 0; i < set.x.length; i++) {
             probabilities[i] = model.probabilities(set.x[i]);
         }
-        return ClassificationReport.of(model.labels(), set.y, probabilities);
+        return probabilities;
     }
 
     private static List<LabelledPrompt> concat(List<LabelledPrompt> a, List<LabelledPrompt> b) {
