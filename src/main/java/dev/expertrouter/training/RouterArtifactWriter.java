@@ -67,12 +67,7 @@ public final class RouterArtifactWriter {
             calibration.put("method", "temperature");
             calibration.put("temperature", temperature);
             if (neighbours != null) {
-                ObjectNode blend = calibration.putObject("neighbours");
-                blend.put("k", neighbours.index().k());
-                blend.put("tau", neighbours.index().tau());
-                blend.put("balance", neighbours.index().balance());
-                blend.put("headWeight", neighbours.headWeight());
-                blend.put("temperature", neighbours.temperature());
+                calibration.set("neighbours", neighboursSettings(neighbours));
                 neighbours.index().write(temp.resolve(RouterArtifactFiles.NEIGHBOURS));
             }
             Files.writeString(temp.resolve(RouterArtifactFiles.CALIBRATION), JSON.writeValueAsString(calibration) + "\n");
@@ -95,6 +90,17 @@ public final class RouterArtifactWriter {
             deleteQuietly(temp);
             throw e;
         }
+    }
+
+    /** The blend's settings as calibration.json records them and the loader reads them back. */
+    public static ObjectNode neighboursSettings(NeighbourBlend blend) {
+        ObjectNode node = JSON.createObjectNode();
+        node.put("k", blend.index().k());
+        node.put("tau", blend.index().tau());
+        node.put("balance", blend.index().balance());
+        node.put("headWeight", blend.headWeight());
+        node.put("temperature", blend.temperature());
+        return node;
     }
 
     /** Points {@code <root>/current} at a version (write to a temp file, then rename over). */

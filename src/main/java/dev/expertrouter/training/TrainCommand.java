@@ -250,13 +250,9 @@ public final class TrainCommand {
         calibration.put("temperature", temperature);
         calibration.put("fittedOn", fittedOn);
         if (blend != null) {
-            ObjectNode neighboursNode = calibration.putObject("neighbours");
-            neighboursNode.put("k", nb.k());
-            neighboursNode.put("tau", nb.tau());
-            neighboursNode.put("balance", nb.balance());
-            neighboursNode.put("headWeight", nb.headWeight());
+            ObjectNode neighboursNode = RouterArtifactWriter.neighboursSettings(blend);
+            calibration.set("neighbours", neighboursNode);
             neighboursNode.put("rows", blend.index().size());
-            neighboursNode.put("temperature", blend.temperature());
             neighboursNode.put("fittedOn", pool != null ? fittedOn : "validation, against an index of the training rows");
         }
         if (refitNode != null) {

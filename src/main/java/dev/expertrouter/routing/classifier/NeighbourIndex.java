@@ -52,13 +52,7 @@ public final class NeighbourIndex {
         if (domains.length == 0 || dimension < 1 || rows.length != domains.length * dimension) {
             throw new IllegalArgumentException("a neighbour index needs rows of one dimension and a domain per row");
         }
-        if (k < 1) {
-            throw new IllegalArgumentException("k must be >= 1, was " + k);
-        }
-        if (!(tau > 0) || Double.isInfinite(tau) || !(balance >= 0) || Double.isInfinite(balance)) {
-            throw new IllegalArgumentException("tau must be positive and balance non-negative, were " + tau + " and "
-                    + balance);
-        }
+        checkSettings(k, tau, balance);
         int[] counts = new int[domainCount];
         for (int d : domains) {
             if (d < 0 || d >= domainCount) {
@@ -77,6 +71,17 @@ public final class NeighbourIndex {
         for (int d = 0; d < domainCount; d++) {
             double prior = counts[d] == 0 ? 1 : (double) counts[d] / domains.length;
             domainWeight[d] = Math.pow(prior, -balance);
+        }
+    }
+
+    /** @throws IllegalArgumentException unless k >= 1, tau is positive and balance non-negative (both finite) */
+    public static void checkSettings(int k, double tau, double balance) {
+        if (k < 1) {
+            throw new IllegalArgumentException("k must be >= 1, was " + k);
+        }
+        if (!(tau > 0) || Double.isInfinite(tau) || !(balance >= 0) || Double.isInfinite(balance)) {
+            throw new IllegalArgumentException("tau must be positive and balance non-negative, were " + tau + " and "
+                    + balance);
         }
     }
 

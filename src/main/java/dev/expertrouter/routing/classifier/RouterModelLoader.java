@@ -141,8 +141,10 @@ public final class RouterModelLoader {
         if (!Files.isRegularFile(file)) {
             throw new RouterModelException("router model incomplete: " + file + " is missing");
         }
-        if (k < 1 || !(tau > 0) || !(balance >= 0)) {
-            throw new RouterModelException(calibrationFile + ": neighbours needs k >= 1, tau > 0 and balance >= 0");
+        try {
+            NeighbourIndex.checkSettings(k, tau, balance);
+        } catch (IllegalArgumentException e) {
+            throw new RouterModelException(calibrationFile + ": neighbours: " + e.getMessage(), e);
         }
         NeighbourIndex index = NeighbourIndex.read(file, dimension, domains, k, tau, balance);
         try {

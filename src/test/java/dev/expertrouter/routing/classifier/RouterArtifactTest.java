@@ -248,6 +248,22 @@ class RouterArtifactTest {
     }
 
     @Test
+    void badNeighbourSettingsAreRefusedNamingCalibrationJson() throws IOException {
+        Path copy = copyVersion("settings");
+        ObjectMapper json = new ObjectMapper();
+        Path calibrationFile = copy.resolve("calibration.json");
+        ObjectNode calibration = (ObjectNode) json.readTree(calibrationFile.toFile());
+        ((ObjectNode) calibration.path("neighbours")).put("k", 0);
+        json.writeValue(calibrationFile.toFile(), calibration);
+        ObjectNode metadata = (ObjectNode) json.readTree(copy.resolve("metadata.json").toFile());
+        ((ObjectNode) metadata.path("files")).put("calibration.json", Sha256.of(calibrationFile));
+        json.writeValue(copy.resolve("metadata.json").toFile(), metadata);
+        assertThatThrownBy(() -> RouterModelLoader.load(copy, embedder.id()))
+                .isInstanceOf(RouterModelException.class).hasMessageContaining("calibration.json")
+                .hasMessageContaining("k must be >= 1");
+    }
+
+    @Test
     void neighboursZeroShipsTheHeadsAlone(@TempDir Path other) throws IOException {
         TrainOptions options = TrainOptions.parse(new String[] {"--examples", "config/domains", "--out",
                 other.toString(), "--version", "h1", "--members", "1", "--hidden", "32", "--epochs", "3",
