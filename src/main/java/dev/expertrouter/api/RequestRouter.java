@@ -9,11 +9,12 @@ import dev.expertrouter.routing.ExpertSelector;
 import dev.expertrouter.routing.PromptClassifier;
 import dev.expertrouter.routing.RoutingDecision;
 import dev.expertrouter.routing.RoutingRequest;
+import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
-import jakarta.annotation.PreDestroy;
 import io.vertx.ext.web.RoutingContext;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -22,31 +23,39 @@ import java.util.stream.Collectors;
  * The routing steps shared by chat completions and the {@code /v1/route} dry run: resolve the
  * target and constraints, classify off the event loop, and rank the experts.
  */
+@Startup // builds the embedding pool at start-up, so a bad router.embedding-threads stops the start
 @ApplicationScoped
 public class RequestRouter {
 
     private final PromptClassifier classifier;
     private final ExpertSelector selector;
     private final WorkerExecutor embedding;
-    private final int embeddingThreads;
 
     public RequestRouter(PromptClassifier classifier, ExpertSelector selector, Vertx vertx, RouterSettings settings) {
         this.classifier = classifier;
         this.selector = selector;
-        this.embeddingThreads = settings.embeddingThreads().filter(n -> n > 0)
-                .orElse(Runtime.getRuntime().availableProcessors());
-        // A pool of its own, sized for the cores: the shared worker pool (20 threads) would run
-        // 20 embeddings at once on 2 cores, each 10x slower, and starve other blocking work.
-        this.embedding = vertx.createSharedWorkerExecutor("router-embedding", embeddingThreads);
+        // A pool of its own, sized for the cores: the shared worker pool (20 threads) would run up
+        // to 20 embeddings at once on 2 cores, lengthening each one's tail, and leave other
+        // blocking work waiting behind them.
+        this.embedding = vertx.createSharedWorkerExecutor("router-embedding",
+                embeddingThreads(settings.embeddingThreads(), Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * The embedding pool's size: {@code router.embedding-threads} when set, else one per core.
+     *
+     * @throws IllegalArgumentException when the setting is below 1
+     */
+    static int embeddingThreads(Optional<Integer> configured, int cores) {
+        if (configured.isPresent() && configured.get() < 1) {
+            throw new IllegalArgumentException("router.embedding-threads must be >= 1, was " + configured.get());
+        }
+        return configured.orElse(cores);
     }
 
     @PreDestroy
     void close() {
         embedding.close();
-    }
-
-    public int embeddingThreads() {
-        return embeddingThreads;
     }
 
     public RoutedRequest prepare(RoutingContext ctx, TenantConfig tenant, ChatRequest request, RouterConfig config) {

@@ -36,9 +36,9 @@ public interface RouterSettings {
     Optional<String> modelVersion();
 
     /**
-     * Threads that embed prompts ({@code ROUTER_EMBEDDING_THREADS}); unset means one per core. The
-     * embedder is CPU-bound, so more threads than cores only make each request slower; prompts
-     * beyond them wait their turn.
+     * Threads that embed prompts ({@code ROUTER_EMBEDDING_THREADS}); unset means one per core, and
+     * a value below 1 stops start-up. The embedder is CPU-bound, so more threads than cores only
+     * make each request slower; prompts beyond them wait their turn.
      */
     Optional<Integer> embeddingThreads();
 
