@@ -1,6 +1,6 @@
 package dev.expertrouter.api;
 
-import dev.expertrouter.config.ApiKeys;
+import dev.expertrouter.Sha256;
 import dev.expertrouter.config.RouterConfig;
 import dev.expertrouter.config.TenantConfig;
 import java.security.MessageDigest;
@@ -21,8 +21,8 @@ public final class AdminAuthenticator {
         if (adminKey.isEmpty() || adminKey.get().isBlank()) {
             throw ApiException.forbidden("admin_disabled", "Admin endpoints are disabled: set ROUTER_ADMIN_KEY to enable them.");
         }
-        byte[] presented = ApiKeys.sha256(TenantAuthenticator.bearer(authorization));
-        if (MessageDigest.isEqual(presented, ApiKeys.sha256(adminKey.get()))) {
+        byte[] presented = Sha256.of(TenantAuthenticator.bearer(authorization));
+        if (MessageDigest.isEqual(presented, Sha256.of(adminKey.get()))) {
             return;
         }
         for (TenantConfig tenant : config.tenants()) {

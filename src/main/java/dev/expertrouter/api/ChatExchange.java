@@ -1,5 +1,6 @@
 package dev.expertrouter.api;
 
+import dev.expertrouter.Sha256;
 import dev.expertrouter.config.ExpertConfig;
 import dev.expertrouter.config.TenantConfig;
 import dev.expertrouter.experts.Usage;
@@ -96,17 +97,13 @@ final class ChatExchange {
     }
 
     private static String sha256(ChatRequest request) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            request.prompt().turns().forEach(t -> {
-                digest.update(t.role().getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-                digest.update(t.text().getBytes(StandardCharsets.UTF_8));
-                digest.update((byte) 0);
-            });
-            return HexFormat.of().formatHex(digest.digest());
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        MessageDigest digest = Sha256.digest();
+        request.prompt().turns().forEach(t -> {
+            digest.update(t.role().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(t.text().getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+        });
+        return HexFormat.of().formatHex(digest.digest());
     }
 }

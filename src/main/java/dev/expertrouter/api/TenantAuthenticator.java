@@ -1,6 +1,6 @@
 package dev.expertrouter.api;
 
-import dev.expertrouter.config.ApiKeys;
+import dev.expertrouter.Sha256;
 import dev.expertrouter.config.RouterConfig;
 import dev.expertrouter.config.TenantConfig;
 import java.security.MessageDigest;
@@ -18,7 +18,7 @@ public final class TenantAuthenticator {
 
     public static TenantConfig authenticate(String authorization, RouterConfig config) {
         String key = bearer(authorization);
-        byte[] presented = ApiKeys.sha256(key);
+        byte[] presented = Sha256.of(key);
         TenantConfig match = null;
         for (TenantConfig tenant : config.tenants()) {
             if (MessageDigest.isEqual(presented, HexFormat.of().parseHex(tenant.apiKeySha256())) && match == null) {

@@ -1,5 +1,6 @@
 package dev.expertrouter.config;
 
+import dev.expertrouter.Sha256;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.micrometer.core.instrument.Counter;
@@ -122,7 +123,7 @@ public class ConfigHolder {
     /** A digest of the three files' bytes: edits are noticed whatever the file system's mtime does. */
     private static String fingerprint(Path dir) {
         try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            MessageDigest digest = Sha256.digest();
             for (String file : List.of(ConfigLoader.EXPERTS_FILE, ConfigLoader.POLICIES_FILE, ConfigLoader.TENANTS_FILE)) {
                 Path p = dir.resolve(file);
                 digest.update(file.getBytes());
@@ -131,7 +132,7 @@ public class ConfigHolder {
                 }
             }
             return HexFormat.of().formatHex(digest.digest());
-        } catch (IOException | java.security.NoSuchAlgorithmException e) {
+        } catch (IOException e) {
             return "unreadable:" + e.getMessage();
         }
     }

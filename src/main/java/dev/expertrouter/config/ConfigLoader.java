@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.expertrouter.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -346,7 +347,7 @@ public final class ConfigLoader {
             if (key == null || key.isBlank()) {
                 throw t.problem("api-key-env", "env var " + var + " is not set");
             }
-            hash = ApiKeys.sha256Hex(key);
+            hash = Sha256.hex(key);
         }
         String policy = t.optionalString("policy").orElse(defaultPolicy);
         if (!policyNames.contains(policy)) {

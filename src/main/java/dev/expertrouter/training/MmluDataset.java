@@ -1,9 +1,8 @@
 package dev.expertrouter.training;
 
-import dev.expertrouter.routing.classifier.Sha256;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.expertrouter.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -3,6 +3,7 @@ package dev.expertrouter.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.expertrouter.Sha256;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +33,7 @@ class ConfigLoaderTest {
             tenants:
               - name: t
                 api-key-sha256: %s
-            """.formatted(ApiKeys.sha256Hex("k"));
+            """.formatted(Sha256.hex("k"));
 
     @TempDir
     Path dir;
@@ -63,7 +64,7 @@ class ConfigLoaderTest {
                 .contains("big-generalist", "small-generalist", "med-expert", "legal-expert", "finance-expert",
                         "code-expert", "math-expert", "science-expert");
         assertThat(config.experts()).allMatch(ExpertConfig::isSimulated);
-        assertThat(config.tenants()).extracting(TenantConfig::apiKeySha256).contains(ApiKeys.sha256Hex("sk-router-demo"));
+        assertThat(config.tenants()).extracting(TenantConfig::apiKeySha256).contains(Sha256.hex("sk-router-demo"));
     }
 
     @Test
@@ -81,7 +82,7 @@ class ConfigLoaderTest {
     @Test
     void tenantKeyMayComeFromAnEnvVar() throws IOException {
         RouterConfig config = load(EXPERTS, POLICIES, "tenants:\n  - name: t\n    api-key-env: T_KEY\n");
-        assertThat(config.tenants().get(0).apiKeySha256()).isEqualTo(ApiKeys.sha256Hex("secret"));
+        assertThat(config.tenants().get(0).apiKeySha256()).isEqualTo(Sha256.hex("secret"));
     }
 
     @Test

@@ -1,9 +1,6 @@
 package dev.expertrouter.routing.embedding;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.expertrouter.Sha256;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -47,7 +44,7 @@ public final class CachingEmbedder implements PromptEmbedder {
 
     @Override
     public float[] embed(String text) {
-        String key = sha256(text);
+        String key = Sha256.hex(text);
         synchronized (this) {
             float[] cached = entries.get(key);
             if (cached != null) {
@@ -75,14 +72,5 @@ public final class CachingEmbedder implements PromptEmbedder {
 
     public synchronized long misses() {
         return misses;
-    }
-
-    static String sha256(String text) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 unavailable", e);
-        }
     }
 }

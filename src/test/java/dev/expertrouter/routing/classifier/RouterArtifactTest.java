@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.Sha256;
 import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.ChatPrompt.Turn;
 import dev.expertrouter.routing.Classification;
