@@ -2,9 +2,7 @@ package dev.expertrouter.api;
 
 import dev.expertrouter.Sha256;
 import dev.expertrouter.config.RouterConfig;
-import dev.expertrouter.config.TenantConfig;
 import java.security.MessageDigest;
-import java.util.HexFormat;
 import java.util.Optional;
 
 /**
@@ -25,10 +23,8 @@ public final class AdminAuthenticator {
         if (MessageDigest.isEqual(presented, Sha256.of(adminKey.get()))) {
             return;
         }
-        for (TenantConfig tenant : config.tenants()) {
-            if (MessageDigest.isEqual(presented, HexFormat.of().parseHex(tenant.apiKeySha256()))) {
-                throw ApiException.forbidden("admin_key_required", "This key may not use admin endpoints.");
-            }
+        if (TenantAuthenticator.tenantOf(presented, config).isPresent()) {
+            throw ApiException.forbidden("admin_key_required", "This key may not use admin endpoints.");
         }
         throw ApiException.unauthorized("Incorrect admin key provided.");
     }

@@ -5,6 +5,7 @@ import dev.expertrouter.config.RouterConfig;
 import dev.expertrouter.config.TenantConfig;
 import java.security.MessageDigest;
 import java.util.HexFormat;
+import java.util.Optional;
 
 /**
  * Finds the tenant of a {@code Authorization: Bearer <key>} header. Keys are compared as SHA-256
@@ -17,18 +18,19 @@ public final class TenantAuthenticator {
     }
 
     public static TenantConfig authenticate(String authorization, RouterConfig config) {
-        String key = bearer(authorization);
-        byte[] presented = Sha256.of(key);
+        return tenantOf(Sha256.of(bearer(authorization)), config)
+                .orElseThrow(() -> ApiException.unauthorized("Incorrect API key provided."));
+    }
+
+    /** The tenant whose key has this digest; every tenant is compared, whichever matches. */
+    static Optional<TenantConfig> tenantOf(byte[] presented, RouterConfig config) {
         TenantConfig match = null;
         for (TenantConfig tenant : config.tenants()) {
             if (MessageDigest.isEqual(presented, HexFormat.of().parseHex(tenant.apiKeySha256())) && match == null) {
                 match = tenant;
             }
         }
-        if (match == null) {
-            throw ApiException.unauthorized("Incorrect API key provided.");
-        }
-        return match;
+        return Optional.ofNullable(match);
     }
 
     /** The key from a Bearer header; 401 when the header is missing or not Bearer. */
