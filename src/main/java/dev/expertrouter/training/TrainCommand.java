@@ -346,9 +346,9 @@ public final class TrainCommand {
         }
         ClassificationReport report = ClassificationReport.of(labels, heldOut.y, blended);
         String on = outOfFold ? "out-of-fold" : "validation";
-        out.printf(Locale.ROOT, "neighbour vote: k %d, tau %.3f, balance %.2f over %d rows; heads' weight %.2f; "
-                + "blend temperature on %s predictions: T = %.4f%n", nb.k(), nb.tau(), nb.balance(), indexed.x.length,
-                nb.headWeight(), on, blendTemperature);
+        out.printf(Locale.ROOT, "neighbour vote: k %d, tau %.3f, balance %.2f, %s space over %d rows; heads' weight "
+                + "%.2f; blend temperature on %s predictions: T = %.4f%n", nb.k(), nb.tau(), nb.balance(),
+                nb.whitened() ? "whitened" : "cosine", indexed.x.length, nb.headWeight(), on, blendTemperature);
         out.print(report.table(on + ", heads + neighbours"));
         return new BlendFit(unfitted.withTemperature(blendTemperature), report);
     }
@@ -376,7 +376,8 @@ public final class TrainCommand {
         }
 
         NeighbourIndex index(int domains, TrainOptions.Neighbours settings) {
-            return new NeighbourIndex(x, y, domains, settings.k(), settings.tau(), settings.balance());
+            return new NeighbourIndex(x, y, domains, settings.k(), settings.tau(), settings.balance(),
+                    settings.whitened() ? WhiteningFit.fit(x) : null);
         }
 
         /** The rows whose fold is {@code f} ({@code inFold}) or is not. */

@@ -12,9 +12,9 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
      * The nearest-neighbour vote blended with the heads; {@code k} 0 ships heads alone. The
      * defaults were chosen on out-of-fold scores (router-models/README.md).
      */
-    public record Neighbours(int k, double tau, double balance, double headWeight) {
+    public record Neighbours(int k, double tau, double balance, double headWeight, boolean whitened) {
 
-        public static final Neighbours DEFAULTS = new Neighbours(10, 0.1, 1.0, 0.5);
+        public static final Neighbours DEFAULTS = new Neighbours(10, 0.1, 1.0, 0.5, true);
 
         public boolean enabled() {
             return k > 0;
@@ -45,6 +45,8 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
               --neighbour-weight W    the heads' share of the blend's log-scores (default 0.5)
               --neighbour-tau T       softness of the vote's similarity weights (default 0.1)
               --neighbour-balance B   votes weigh prior(domain)^-B: 1 balances domains, 0 not (default 1)
+              --neighbour-space S     'whitened' (default): cosine after PCA whitening fitted on the indexed
+                                      rows; 'cosine': cosine of the raw embeddings (router v3's vote)
               --no-promote            do not point DIR/current at the new version
             """;
 
@@ -70,6 +72,7 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
         double neighbourTau = nd.tau();
         double neighbourBalance = nd.balance();
         double neighbourWeight = nd.headWeight();
+        boolean whitened = nd.whitened();
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
             switch (arg) {
@@ -91,6 +94,11 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
                 case "--neighbour-weight" -> neighbourWeight = Double.parseDouble(value(args, ++i, arg));
                 case "--neighbour-tau" -> neighbourTau = Double.parseDouble(value(args, ++i, arg));
                 case "--neighbour-balance" -> neighbourBalance = Double.parseDouble(value(args, ++i, arg));
+                case "--neighbour-space" -> whitened = switch (value(args, ++i, arg)) {
+                    case "whitened" -> true;
+                    case "cosine" -> false;
+                    default -> throw new IllegalArgumentException("--neighbour-space must be 'whitened' or 'cosine'");
+                };
                 case "--no-promote" -> promote = false;
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
@@ -115,7 +123,7 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
         HeadTrainer.Settings head = new HeadTrainer.Settings(members, hidden, d.dropoutRetain(), d.learningRate(),
                 d.l2(), epochs, patience, d.batchSize(), classWeightPower, seed, labelSmoothing);
         return new TrainOptions(data, examples, out, version, seed, valFraction, testFraction, promote, head, refitFolds,
-                new Neighbours(neighbourK, neighbourTau, neighbourBalance, neighbourWeight));
+                new Neighbours(neighbourK, neighbourTau, neighbourBalance, neighbourWeight, whitened));
     }
 
     private static String value(String[] args, int i, String option) {

@@ -19,14 +19,19 @@ public final class RouterArtifactFiles {
     public static final String MEMBER_SUFFIX = ".zip";
     /** The k-nearest-neighbour index a format-2 model blends with its heads ({@link NeighbourIndex}). */
     public static final String NEIGHBOURS = "neighbours.bin";
+    /** calibration.json's {@code neighbours.space}: the vote compares raw embeddings (format 2's only kind). */
+    public static final String COSINE_SPACE = "cosine";
+    /** ... or whitened ones, the whitening stored in {@link #NEIGHBOURS} (format 3). */
+    public static final String WHITENED_SPACE = "whitened";
     /**
      * Format of the artifact layout written now; bumped when an older loader could not read a new
      * artifact correctly. 2 added {@link #NEIGHBOURS} and the {@code neighbours} block of
-     * calibration.json, which a format-1 loader would silently ignore.
+     * calibration.json, which a format-1 loader would silently ignore. 3 added the whitened
+     * neighbour space, a neighbours.bin a format-2 loader cannot read.
      */
-    public static final int FORMAT = 2;
-    /** Formats this loader reads: 1 (heads only) and 2. */
-    public static final java.util.Set<Integer> READABLE_FORMATS = java.util.Set.of(1, 2);
+    public static final int FORMAT = 3;
+    /** Formats this loader reads: 1 (heads only), 2 (heads + cosine vote) and 3. */
+    public static final java.util.Set<Integer> READABLE_FORMATS = java.util.Set.of(1, 2, 3);
 
     private RouterArtifactFiles() {
     }

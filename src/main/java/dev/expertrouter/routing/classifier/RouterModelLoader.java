@@ -122,7 +122,7 @@ public final class RouterModelLoader {
                 throw new RouterModelException(versionDir.resolve(RouterArtifactFiles.CALIBRATION)
                         + ": a neighbour blend needs format 2, metadata says " + format);
             }
-            neighbours = readNeighbours(versionDir, calibration.path("neighbours"), dimension, labels.size());
+            neighbours = readNeighbours(versionDir, calibration.path("neighbours"), dimension, labels.size(), format);
         }
         try {
             return new RouterModel(version, embedderId, labels, classDomains, members, temperature, neighbours);
@@ -131,7 +131,8 @@ public final class RouterModelLoader {
         }
     }
 
-    private static NeighbourBlend readNeighbours(Path versionDir, JsonNode node, int dimension, int domains) {
+    private static NeighbourBlend readNeighbours(Path versionDir, JsonNode node, int dimension, int domains,
+            int format) {
         Path calibrationFile = versionDir.resolve(RouterArtifactFiles.CALIBRATION);
         int k = node.path("k").asInt(0);
         double tau = node.path("tau").asDouble(Double.NaN);
@@ -147,7 +148,19 @@ public final class RouterModelLoader {
         } catch (IllegalArgumentException e) {
             throw new RouterModelException(calibrationFile + ": neighbours: " + e.getMessage(), e);
         }
+        String space = node.path("space").asText(RouterArtifactFiles.COSINE_SPACE);
+        if (!space.equals(RouterArtifactFiles.COSINE_SPACE) && !space.equals(RouterArtifactFiles.WHITENED_SPACE)) {
+            throw new RouterModelException(calibrationFile + ": neighbours: unknown space '" + space + "'");
+        }
+        if (space.equals(RouterArtifactFiles.WHITENED_SPACE) && format < 3) {
+            throw new RouterModelException(calibrationFile + ": neighbours: a whitened space needs format 3, "
+                    + "metadata says " + format);
+        }
         NeighbourIndex index = NeighbourIndex.read(file, dimension, domains, k, tau, balance);
+        if (index.whitened() != space.equals(RouterArtifactFiles.WHITENED_SPACE)) {
+            throw new RouterModelException(file + ": holds a " + (index.whitened() ? "whitened" : "cosine")
+                    + " index, " + RouterArtifactFiles.CALIBRATION + " says " + space);
+        }
         try {
             return new NeighbourBlend(index, headWeight, blendTemperature);
         } catch (IllegalArgumentException e) {

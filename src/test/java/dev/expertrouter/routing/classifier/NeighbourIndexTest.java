@@ -104,6 +104,62 @@ class NeighbourIndexTest {
                 .isInstanceOf(RouterModelException.class).hasMessageContaining("domain index 1");
     }
 
+    /** Scales x by 1/2 and y by 1/0.1 around the mean (0, 0, 1); z does not vary and is dropped. */
+    private static Whitening xyWhitening() {
+        return new Whitening(new float[] {0, 0, 1}, new float[] {0.5f, 0, 0, 0, 10, 0}, 2);
+    }
+
+    @Test
+    void inAWhitenedSpaceADirectionCountsByHowLittleItVaries() {
+        // x varies widely and says nothing about the domain; y varies little and says everything.
+        float[][] rows = {{-2, 0.1f, 1}, {2, 0.1f, 1}, {0.9f, -0.1f, 1}};
+        int[] domains = {0, 0, 1};
+        float[] query = {1, 0.1f, 1};
+        float[][] unit = new float[rows.length][];
+        for (int i = 0; i < rows.length; i++) {
+            double norm = Math.sqrt(rows[i][0] * rows[i][0] + rows[i][1] * rows[i][1] + rows[i][2] * rows[i][2]);
+            unit[i] = new float[] {(float) (rows[i][0] / norm), (float) (rows[i][1] / norm), (float) (rows[i][2] / norm)};
+        }
+        double[] raw = new NeighbourIndex(unit, domains, 2, 1, 0.1, 0).probabilities(query);
+        NeighbourIndex whitened = new NeighbourIndex(rows, domains, 2, 1, 0.1, 0, xyWhitening());
+        assertThat(raw[1]).isEqualTo(1.0);
+        assertThat(whitened.probabilities(query)[0]).isEqualTo(1.0);
+        assertThat(whitened.whitened()).isTrue();
+        assertThat(whitened.dimension()).isEqualTo(3);
+        assertThatThrownBy(() -> new NeighbourIndex(new float[][] {{1, 0}}, new int[] {0}, 1, 1, 0.1, 0, xyWhitening()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("whitening takes 3");
+    }
+
+    @Test
+    void aWhitenedIndexWritesItsWhiteningAndReadsBackTheSameVotes(@TempDir Path dir) throws IOException {
+        float[][] rows = {{-2, 0.1f, 1}, {2, 0.1f, 1}, {0.9f, -0.1f, 1}, {-1, -0.1f, 1}};
+        NeighbourIndex index = new NeighbourIndex(rows, new int[] {0, 0, 1, 1}, 2, 2, 0.1, 1, xyWhitening());
+        Path file = dir.resolve("neighbours.bin");
+        index.write(file);
+        // header, space dimension, mean (3), axes (2 x 3), rows (4 x 2), domains (4)
+        assertThat(Files.size(file)).isEqualTo(16 + 4 + 3 * 4 + 6 * 4 + 8 * 4 + 4 * 4);
+        NeighbourIndex read = NeighbourIndex.read(file, 3, 2, 2, 0.1, 1);
+        assertThat(read.whitened()).isTrue();
+        for (float[] q : List.of(new float[] {1, 0.1f, 1}, new float[] {-3, -0.05f, 2}, new float[] {0, 1, 0})) {
+            assertThat(read.probabilities(q)).containsExactly(index.probabilities(q));
+        }
+
+        byte[] whole = Files.readAllBytes(file);
+        Files.write(file, Arrays.copyOf(whole, whole.length - 4));
+        assertThatThrownBy(() -> NeighbourIndex.read(file, 3, 2, 2, 0.1, 1))
+                .isInstanceOf(RouterModelException.class).hasMessageContaining("bytes");
+        byte[] wideSpace = whole.clone();
+        wideSpace[16] = 4; // a 4-dimension space from 3-dimension embeddings
+        Files.write(file, wideSpace);
+        assertThatThrownBy(() -> NeighbourIndex.read(file, 3, 2, 2, 0.1, 1))
+                .isInstanceOf(RouterModelException.class).hasMessageContaining("whitened space of 4");
+        byte[] notANumber = whole.clone();
+        java.nio.ByteBuffer.wrap(notANumber).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(20, Float.NaN);
+        Files.write(file, notANumber);
+        assertThatThrownBy(() -> NeighbourIndex.read(file, 3, 2, 2, 0.1, 1))
+                .isInstanceOf(RouterModelException.class).hasMessageContaining("non-finite");
+    }
+
     @Test
     void theBlendSitsBetweenHeadsAndVoteAndItsTemperatureSharpensOrSoftens() {
         NeighbourIndex index = new NeighbourIndex(new float[][] {at(0)}, new int[] {1}, 2, 1, 0.1, 0);

@@ -210,15 +210,17 @@ class RouterArtifactTest {
     @Test
     void theServedModelBlendsItsHeadsWithANeighbourVote() throws IOException {
         ObjectNode metadata = (ObjectNode) new ObjectMapper().readTree(root.resolve("t1/metadata.json").toFile());
-        assertThat(metadata.path("format").asInt()).isEqualTo(2);
+        assertThat(metadata.path("format").asInt()).isEqualTo(3);
         assertThat(metadata.path("files").has("neighbours.bin")).isTrue();
         assertThat(metadata.path("calibration").path("neighbours").path("k").asInt()).isEqualTo(10);
+        assertThat(metadata.path("calibration").path("neighbours").path("space").asText()).isEqualTo("whitened");
         assertThat(metadata.path("metrics").path("validationWithNeighbours").path("macroRecall").asDouble()).isPositive();
         assertThat(metadata.path("metrics").path("testHeadsOnly").path("count").asInt()).isPositive();
         assertThat(trainingLog).contains("heads + neighbours", "heads alone");
 
         RouterModel loaded = RouterModelLoader.load(root.resolve("t1"), embedder.id());
         assertThat(loaded.neighbours()).isNotNull();
+        assertThat(loaded.neighbours().index().whitened()).isTrue();
         assertThat(loaded.neighbours().index().size()).isEqualTo(metadata.path("split").path("train").asInt());
         // What serving computes from the files is what training scored.
         for (String prompt : List.of("is this mole on my back dangerous", "write a regex for email addresses",
@@ -262,6 +264,46 @@ class RouterArtifactTest {
         assertThatThrownBy(() -> RouterModelLoader.load(copy, embedder.id()))
                 .isInstanceOf(RouterModelException.class).hasMessageContaining("calibration.json")
                 .hasMessageContaining("k must be >= 1");
+    }
+
+    @Test
+    void aNeighbourSpaceThatDisagreesWithTheIndexIsRefused() throws IOException {
+        Path copy = copyVersion("space");
+        ObjectMapper json = new ObjectMapper();
+        Path calibrationFile = copy.resolve("calibration.json");
+        ObjectNode calibration = (ObjectNode) json.readTree(calibrationFile.toFile());
+        ((ObjectNode) calibration.path("neighbours")).put("space", "cosine");
+        json.writeValue(calibrationFile.toFile(), calibration);
+        ObjectNode metadata = (ObjectNode) json.readTree(copy.resolve("metadata.json").toFile());
+        ((ObjectNode) metadata.path("files")).put("calibration.json", Sha256.of(calibrationFile));
+        json.writeValue(copy.resolve("metadata.json").toFile(), metadata);
+        assertThatThrownBy(() -> RouterModelLoader.load(copy, embedder.id()))
+                .isInstanceOf(RouterModelException.class).hasMessageContaining("neighbours.bin")
+                .hasMessageContaining("whitened index").hasMessageContaining("says cosine");
+
+        ((ObjectNode) calibration.path("neighbours")).put("space", "whitened");
+        json.writeValue(calibrationFile.toFile(), calibration);
+        ((ObjectNode) metadata.path("files")).put("calibration.json", Sha256.of(calibrationFile));
+        metadata.put("format", 2);
+        json.writeValue(copy.resolve("metadata.json").toFile(), metadata);
+        assertThatThrownBy(() -> RouterModelLoader.load(copy, embedder.id()))
+                .isInstanceOf(RouterModelException.class).hasMessageContaining("needs format 3");
+    }
+
+    @Test
+    void theCosineSpaceStillTrainsAndLoads(@TempDir Path other) throws IOException {
+        TrainOptions options = TrainOptions.parse(new String[] {"--examples", "config/domains", "--out",
+                other.toString(), "--version", "c1", "--members", "1", "--hidden", "32", "--epochs", "3",
+                "--neighbour-space", "cosine", "--no-promote"});
+        new TrainCommand(embedder, new PromptTextSelector(), new PrintStream(new ByteArrayOutputStream())).train(options);
+        RouterModel model = RouterModelLoader.load(other.resolve("c1"), embedder.id());
+        assertThat(model.neighbours().index().whitened()).isFalse();
+        RouterModel whitened = RouterModelLoader.load(root.resolve("t1"), embedder.id());
+        float[] e = embedder.embed("what are the side effects of ibuprofen");
+        assertThat(model.neighbours().index().probabilities(e))
+                .isNotEqualTo(whitened.neighbours().index().probabilities(e));
+        assertThat(TrainCommand.run(new String[] {"--examples", "config/domains", "--out", other.toString(),
+                "--version", "bad", "--neighbour-space", "euclid"})).isEqualTo(2);
     }
 
     @Test
