@@ -253,6 +253,9 @@ public final class TrainCommand {
             ObjectNode neighboursNode = RouterArtifactWriter.neighboursSettings(blend);
             calibration.set("neighbours", neighboursNode);
             neighboursNode.put("rows", blend.index().size());
+            if (blend.index().whitened()) {
+                neighboursNode.put("whiteningShrinkage", WhiteningFit.DEFAULT_SHRINKAGE);
+            }
             neighboursNode.put("fittedOn", pool != null ? fittedOn : "validation, against an index of the training rows");
         }
         if (refitNode != null) {

@@ -53,7 +53,7 @@ class WhiteningFitTest {
     void whitenedRowsPointEveryWhichWayEqually() {
         int d = 6;
         float[][] rows = correlatedRows(6000, d, 7);
-        Whitening whitening = WhiteningFit.fit(rows);
+        Whitening whitening = WhiteningFit.fit(rows, 0);
         assertThat(whitening.inputDimension()).isEqualTo(d);
         assertThat(whitening.outputDimension()).isEqualTo(d);
         float[][] whitened = new float[rows.length][];
@@ -84,6 +84,17 @@ class WhiteningFitTest {
             }
         }
         assertThat(worst).isGreaterThan(0.05);
+
+        // Shrinkage scales the low-variance directions up less: they keep a smaller share.
+        Whitening shrunk = WhiteningFit.fit(rows, WhiteningFit.DEFAULT_SHRINKAGE);
+        float[][] images = new float[rows.length][];
+        for (int r = 0; r < rows.length; r++) {
+            images[r] = shrunk.apply(rows[r]);
+        }
+        double[][] s = secondMoments(images);
+        assertThat(s[0][0]).isGreaterThan(1.0 / d);
+        assertThat(s[d - 1][d - 1]).isLessThan(s[0][0] / 2);
+        assertThat(s[0][0] + s[1][1] + s[2][2] + s[3][3] + s[4][4] + s[5][5]).isCloseTo(1.0, within(1e-4));
     }
 
     @Test

@@ -214,6 +214,7 @@ class RouterArtifactTest {
         assertThat(metadata.path("files").has("neighbours.bin")).isTrue();
         assertThat(metadata.path("calibration").path("neighbours").path("k").asInt()).isEqualTo(10);
         assertThat(metadata.path("calibration").path("neighbours").path("space").asText()).isEqualTo("whitened");
+        assertThat(metadata.path("calibration").path("neighbours").path("whiteningShrinkage").asDouble()).isEqualTo(0.5);
         assertThat(metadata.path("metrics").path("validationWithNeighbours").path("macroRecall").asDouble()).isPositive();
         assertThat(metadata.path("metrics").path("testHeadsOnly").path("count").asInt()).isPositive();
         assertThat(trainingLog).contains("heads + neighbours", "heads alone");

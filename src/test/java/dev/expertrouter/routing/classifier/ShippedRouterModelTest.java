@@ -56,6 +56,10 @@ class ShippedRouterModelTest {
                 JsonNode metadata = new ObjectMapper().readTree(dir.resolve("metadata.json").toFile());
                 assertThat(model.neighbours() != null).as(dir.toString())
                         .isEqualTo(metadata.path("calibration").has("neighbours"));
+                if (model.neighbours() != null) {
+                    assertThat(model.neighbours().index().whitened()).as(dir.toString()).isEqualTo(
+                            metadata.path("calibration").path("neighbours").path("space").asText("cosine").equals("whitened"));
+                }
             }
         }
     }
