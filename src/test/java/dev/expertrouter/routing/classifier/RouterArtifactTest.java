@@ -254,14 +254,7 @@ class RouterArtifactTest {
     @Test
     void badNeighbourSettingsAreRefusedNamingCalibrationJson() throws IOException {
         Path copy = copyVersion("settings");
-        ObjectMapper json = new ObjectMapper();
-        Path calibrationFile = copy.resolve("calibration.json");
-        ObjectNode calibration = (ObjectNode) json.readTree(calibrationFile.toFile());
-        ((ObjectNode) calibration.path("neighbours")).put("k", 0);
-        json.writeValue(calibrationFile.toFile(), calibration);
-        ObjectNode metadata = (ObjectNode) json.readTree(copy.resolve("metadata.json").toFile());
-        ((ObjectNode) metadata.path("files")).put("calibration.json", Sha256.of(calibrationFile));
-        json.writeValue(copy.resolve("metadata.json").toFile(), metadata);
+        editNeighbourSettings(copy, neighbours -> neighbours.put("k", 0));
         assertThatThrownBy(() -> RouterModelLoader.load(copy, embedder.id()))
                 .isInstanceOf(RouterModelException.class).hasMessageContaining("calibration.json")
                 .hasMessageContaining("k must be >= 1");
@@ -270,21 +263,14 @@ class RouterArtifactTest {
     @Test
     void aNeighbourSpaceThatDisagreesWithTheIndexIsRefused() throws IOException {
         Path copy = copyVersion("space");
-        ObjectMapper json = new ObjectMapper();
-        Path calibrationFile = copy.resolve("calibration.json");
-        ObjectNode calibration = (ObjectNode) json.readTree(calibrationFile.toFile());
-        ((ObjectNode) calibration.path("neighbours")).put("space", "cosine");
-        json.writeValue(calibrationFile.toFile(), calibration);
-        ObjectNode metadata = (ObjectNode) json.readTree(copy.resolve("metadata.json").toFile());
-        ((ObjectNode) metadata.path("files")).put("calibration.json", Sha256.of(calibrationFile));
-        json.writeValue(copy.resolve("metadata.json").toFile(), metadata);
+        editNeighbourSettings(copy, neighbours -> neighbours.put("space", "cosine"));
         assertThatThrownBy(() -> RouterModelLoader.load(copy, embedder.id()))
                 .isInstanceOf(RouterModelException.class).hasMessageContaining("neighbours.bin")
                 .hasMessageContaining("whitened index").hasMessageContaining("says cosine");
 
-        ((ObjectNode) calibration.path("neighbours")).put("space", "whitened");
-        json.writeValue(calibrationFile.toFile(), calibration);
-        ((ObjectNode) metadata.path("files")).put("calibration.json", Sha256.of(calibrationFile));
+        editNeighbourSettings(copy, neighbours -> neighbours.put("space", "whitened"));
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode metadata = (ObjectNode) json.readTree(copy.resolve("metadata.json").toFile());
         metadata.put("format", 2);
         json.writeValue(copy.resolve("metadata.json").toFile(), metadata);
         assertThatThrownBy(() -> RouterModelLoader.load(copy, embedder.id()))
@@ -293,11 +279,7 @@ class RouterArtifactTest {
 
     @Test
     void theCosineSpaceStillTrainsAndLoads(@TempDir Path other) throws IOException {
-        TrainOptions options = TrainOptions.parse(new String[] {"--examples", "config/domains", "--out",
-                other.toString(), "--version", "c1", "--members", "1", "--hidden", "32", "--epochs", "3",
-                "--neighbour-space", "cosine", "--no-promote"});
-        new TrainCommand(embedder, new PromptTextSelector(), new PrintStream(new ByteArrayOutputStream())).train(options);
-        RouterModel model = RouterModelLoader.load(other.resolve("c1"), embedder.id());
+        RouterModel model = trainQuickly(other, "c1", "--neighbour-space", "cosine");
         assertThat(model.neighbours().index().whitened()).isFalse();
         RouterModel whitened = RouterModelLoader.load(root.resolve("t1"), embedder.id());
         float[] e = embedder.embed("what are the side effects of ibuprofen");
@@ -309,12 +291,8 @@ class RouterArtifactTest {
 
     @Test
     void neighboursZeroShipsTheHeadsAlone(@TempDir Path other) throws IOException {
-        TrainOptions options = TrainOptions.parse(new String[] {"--examples", "config/domains", "--out",
-                other.toString(), "--version", "h1", "--members", "1", "--hidden", "32", "--epochs", "3",
-                "--neighbours", "0", "--no-promote"});
-        new TrainCommand(embedder, new PromptTextSelector(), new PrintStream(new ByteArrayOutputStream())).train(options);
+        RouterModel model = trainQuickly(other, "h1", "--neighbours", "0");
         assertThat(other.resolve("h1/neighbours.bin")).doesNotExist();
-        RouterModel model = RouterModelLoader.load(other.resolve("h1"), embedder.id());
         assertThat(model.neighbours()).isNull();
         float[] e = embedder.embed("how do I bake sourdough bread");
         assertThat(model.probabilities(e)).containsExactly(model.headProbabilities(e));
@@ -326,6 +304,29 @@ class RouterArtifactTest {
     void commandLineErrorsGiveExitCodeTwo() {
         assertThat(TrainCommand.run(new String[] {"--bogus"})).isEqualTo(2);
         assertThat(TrainCommand.run(new String[] {"--examples", "config/domains"})).isEqualTo(2);
+    }
+
+    /** A one-member, three-epoch model on the own examples, not promoted, loaded back. */
+    private static RouterModel trainQuickly(Path out, String version, String... extra) {
+        List<String> args = new java.util.ArrayList<>(List.of("--examples", "config/domains", "--out", out.toString(),
+                "--version", version, "--members", "1", "--hidden", "32", "--epochs", "3", "--no-promote"));
+        args.addAll(List.of(extra));
+        new TrainCommand(embedder, new PromptTextSelector(), new PrintStream(new ByteArrayOutputStream()))
+                .train(TrainOptions.parse(args.toArray(String[]::new)));
+        return RouterModelLoader.load(out.resolve(version), embedder.id());
+    }
+
+    /** Edits calibration.json's neighbours block in a copied version and records its new sha256. */
+    private static void editNeighbourSettings(Path copy, java.util.function.Consumer<ObjectNode> edit)
+            throws IOException {
+        ObjectMapper json = new ObjectMapper();
+        Path calibrationFile = copy.resolve("calibration.json");
+        ObjectNode calibration = (ObjectNode) json.readTree(calibrationFile.toFile());
+        edit.accept((ObjectNode) calibration.path("neighbours"));
+        json.writeValue(calibrationFile.toFile(), calibration);
+        ObjectNode metadata = (ObjectNode) json.readTree(copy.resolve("metadata.json").toFile());
+        ((ObjectNode) metadata.path("files")).put("calibration.json", Sha256.of(calibrationFile));
+        json.writeValue(copy.resolve("metadata.json").toFile(), metadata);
     }
 
     private static Path copyVersion(String name) throws IOException {
