@@ -68,10 +68,6 @@ public final class NeighbourIndex {
     private NeighbourIndex(float[] rows, int[] domains, int dimension, Whitening whitening, int domainCount, int k,
             double tau, double balance) {
         int spaceDimension = whitening == null ? dimension : whitening.outputDimension();
-        if (whitening != null && whitening.inputDimension() != dimension) {
-            throw new IllegalArgumentException("the whitening takes " + whitening.inputDimension()
-                    + " dimensions, the embeddings have " + dimension);
-        }
         if (domains.length == 0 || dimension < 1 || rows.length != domains.length * spaceDimension) {
             throw new IllegalArgumentException("a neighbour index needs rows of one dimension and a domain per row");
         }
@@ -313,15 +309,17 @@ public final class NeighbourIndex {
             return new float[0];
         }
         int dimension = embeddings[0].length;
-        int space = whitening == null || whitening.inputDimension() != dimension ? dimension
-                : whitening.outputDimension();
+        if (whitening != null && whitening.inputDimension() != dimension) {
+            throw new IllegalArgumentException("the whitening takes " + whitening.inputDimension()
+                    + " dimensions, the embeddings have " + dimension);
+        }
+        int space = whitening == null ? dimension : whitening.outputDimension();
         float[] flat = new float[embeddings.length * space];
         for (int i = 0; i < embeddings.length; i++) {
             if (embeddings[i].length != dimension) {
                 throw new IllegalArgumentException("embeddings differ in dimension");
             }
-            float[] row = whitening == null || whitening.inputDimension() != dimension ? embeddings[i]
-                    : whitening.apply(embeddings[i]);
+            float[] row = whitening == null ? embeddings[i] : whitening.apply(embeddings[i]);
             System.arraycopy(row, 0, flat, i * space, space);
         }
         return flat;
