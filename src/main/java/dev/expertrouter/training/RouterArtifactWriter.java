@@ -98,7 +98,7 @@ public final class RouterArtifactWriter {
         node.put("k", blend.index().k());
         node.put("tau", blend.index().tau());
         node.put("balance", blend.index().balance());
-        node.put("space", blend.index().whitened() ? RouterArtifactFiles.WHITENED_SPACE : RouterArtifactFiles.COSINE_SPACE);
+        node.put("space", RouterArtifactFiles.space(blend.index().whitened()));
         node.put("headWeight", blend.headWeight());
         node.put("temperature", blend.temperature());
         return node;

@@ -314,8 +314,10 @@ public final class TrainCommand {
     private BlendFit fitNeighbourBlend(TrainOptions.Neighbours nb, List<String> labels, double[][] heads,
             Embedded trainSet, Embedded valSet, Embedded pool, int[] fold) {
         boolean outOfFold = pool != null;
-        Embedded indexed = outOfFold ? pool : trainSet;
         Embedded heldOut = outOfFold ? pool : valSet;
+        // The served index: over train+validation after a refit, else over the training rows,
+        // which then also give the validation examples their votes.
+        NeighbourIndex served = (outOfFold ? pool : trainSet).index(labels.size(), nb);
         double[][] votes = new double[heldOut.x.length][];
         if (outOfFold) {
             int folds = java.util.Arrays.stream(fold).max().orElse(0) + 1;
@@ -328,12 +330,11 @@ public final class TrainCommand {
                 }
             }
         } else {
-            NeighbourIndex trainIndex = trainSet.index(labels.size(), nb);
             for (int i = 0; i < valSet.x.length; i++) {
-                votes[i] = trainIndex.probabilities(valSet.x[i]);
+                votes[i] = served.probabilities(valSet.x[i]);
             }
         }
-        NeighbourBlend unfitted = new NeighbourBlend(indexed.index(labels.size(), nb), nb.headWeight(), 1.0);
+        NeighbourBlend unfitted = new NeighbourBlend(served, nb.headWeight(), 1.0);
         double[][] scores = new double[heads.length][];
         for (int i = 0; i < scores.length; i++) {
             scores[i] = unfitted.scores(heads[i], votes[i]);
@@ -351,7 +352,7 @@ public final class TrainCommand {
         String on = outOfFold ? "out-of-fold" : "validation";
         out.printf(Locale.ROOT, "neighbour vote: k %d, tau %.3f, balance %.2f, %s space over %d rows; heads' weight "
                 + "%.2f; blend temperature on %s predictions: T = %.4f%n", nb.k(), nb.tau(), nb.balance(),
-                nb.whitened() ? "whitened" : "cosine", indexed.x.length, nb.headWeight(), on, blendTemperature);
+                RouterArtifactFiles.space(served.whitened()), served.size(), nb.headWeight(), on, blendTemperature);
         out.print(report.table(on + ", heads + neighbours"));
         return new BlendFit(unfitted.withTemperature(blendTemperature), report);
     }

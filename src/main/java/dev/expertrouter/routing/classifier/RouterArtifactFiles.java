@@ -36,6 +36,11 @@ public final class RouterArtifactFiles {
     private RouterArtifactFiles() {
     }
 
+    /** The {@code neighbours.space} name of an index that is, or is not, whitened. */
+    public static String space(boolean whitened) {
+        return whitened ? WHITENED_SPACE : COSINE_SPACE;
+    }
+
     public static String memberFile(int index) {
         return MEMBER_PREFIX + index + MEMBER_SUFFIX;
     }

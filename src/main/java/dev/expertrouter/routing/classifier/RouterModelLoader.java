@@ -157,8 +157,8 @@ public final class RouterModelLoader {
                     + "metadata says " + format);
         }
         NeighbourIndex index = NeighbourIndex.read(file, dimension, domains, k, tau, balance);
-        if (index.whitened() != space.equals(RouterArtifactFiles.WHITENED_SPACE)) {
-            throw new RouterModelException(file + ": holds a " + (index.whitened() ? "whitened" : "cosine")
+        if (!RouterArtifactFiles.space(index.whitened()).equals(space)) {
+            throw new RouterModelException(file + ": holds a " + RouterArtifactFiles.space(index.whitened())
                     + " index, " + RouterArtifactFiles.CALIBRATION + " says " + space);
         }
         try {
