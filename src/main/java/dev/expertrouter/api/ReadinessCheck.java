@@ -1,7 +1,7 @@
 package dev.expertrouter.api;
 
 import dev.expertrouter.config.ConfigHolder;
-import dev.expertrouter.routing.ServingRouter;
+import dev.expertrouter.routing.serving.ServingRouter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

@@ -1,4 +1,7 @@
-package dev.expertrouter.routing;
+package dev.expertrouter.routing.serving;
+
+import dev.expertrouter.routing.ExpertAvailability;
+import dev.expertrouter.routing.ExpertSelector;
 
 import dev.expertrouter.routing.policy.ExpertStats;
 import dev.expertrouter.routing.policy.PolicyEngine;

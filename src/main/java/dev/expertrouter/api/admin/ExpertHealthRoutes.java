@@ -1,4 +1,6 @@
-package dev.expertrouter.resilience;
+package dev.expertrouter.api.admin;
+
+import dev.expertrouter.resilience.ExpertGuards;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;

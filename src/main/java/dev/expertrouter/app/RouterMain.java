@@ -1,4 +1,4 @@
-package dev.expertrouter;
+package dev.expertrouter.app;
 
 import dev.expertrouter.config.ConfigException;
 import dev.expertrouter.config.ConfigLoader;

@@ -1,4 +1,4 @@
-package dev.expertrouter;
+package dev.expertrouter.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,9 @@
-package dev.expertrouter.routing;
+package dev.expertrouter.routing.serving;
+
+import dev.expertrouter.routing.ChatPrompt;
+import dev.expertrouter.routing.Classification;
+import dev.expertrouter.routing.PromptClassifier;
+import dev.expertrouter.routing.UnknownClassifier;
 
 import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.routing.classifier.EmbeddingClassifier;
