@@ -85,7 +85,7 @@ public final class ExpertGuard {
     }
 
     /** Whether this guard was built for the same protection settings as {@code other}. */
-    boolean sameSettings(ExpertConfig other) {
+    public boolean sameSettings(ExpertConfig other) {
         return expert.faultTolerance().equals(other.faultTolerance()) && expert.maxConcurrency() == other.maxConcurrency();
     }
 

@@ -1,5 +1,6 @@
 package dev.expertrouter.api.admin;
 
+import dev.expertrouter.resilience.ExpertGuard;
 import dev.expertrouter.resilience.ExpertGuards;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
