@@ -3,6 +3,7 @@ package dev.expertrouter.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.expertrouter.experts.ExpertEndpoints;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
@@ -11,6 +12,7 @@ import jakarta.enterprise.event.Observes;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -31,6 +33,7 @@ public class UpstreamRecorder {
     }
 
     private final Map<String, List<Call>> calls = new ConcurrentHashMap<>();
+    private final Set<String> abandoned = ConcurrentHashMap.newKeySet();
 
     void register(@Observes Router router) {
         // before the simulated experts' own route; their body handler sees the body already read
@@ -42,6 +45,12 @@ public class UpstreamRecorder {
     private void record(RoutingContext ctx) {
         String id = ctx.request().getHeader("x-request-id");
         if (id != null && id.startsWith(PREFIX)) {
+            HttpServerResponse response = ctx.response();
+            response.closeHandler(v -> {
+                if (!response.ended()) {
+                    abandoned.add(id);
+                }
+            });
             try {
                 JsonNode body = JSON.readTree(ctx.body().buffer().getBytes());
                 calls.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(new Call(ctx.pathParam("expert"), body));
@@ -55,6 +64,11 @@ public class UpstreamRecorder {
     /** The calls made for one request id, in order (more than one after a retry or fallback). */
     public List<Call> calls(String requestId) {
         return List.copyOf(calls.getOrDefault(requestId, List.of()));
+    }
+
+    /** Whether the gateway hung up on an expert before the expert had finished answering this request. */
+    public boolean abandoned(String requestId) {
+        return abandoned.contains(requestId);
     }
 
     /** The one call made for a request id that was answered at the first attempt. */
