@@ -4,6 +4,8 @@ import static dev.expertrouter.GatewayTestProfile.alpha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.expertrouter.GatewayTestProfile;
+import dev.expertrouter.testing.Deadline;
+import dev.expertrouter.testing.UpstreamRecorder;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -15,7 +17,6 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -24,6 +25,9 @@ class OutcomeRecordingTest {
 
     @Inject
     LoggingOutcomeSink sink;
+
+    @Inject
+    UpstreamRecorder upstream;
 
     @TestHTTPResource("/")
     URL base;
@@ -69,12 +73,13 @@ class OutcomeRecordingTest {
 
     @Test
     void aClientThatDisconnectsMidStreamCancelsTheUpstreamCall() throws Exception {
+        String id = UpstreamRecorder.PREFIX + "outcome-test-4";
         String body = "{\"model\":\"test-slow\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"long answer\"}]}";
         long started = System.nanoTime();
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + GatewayTestProfile.ALPHA_KEY
-                    + "\r\nx-request-id: outcome-test-4\r\nContent-Type: application/json\r\nContent-Length: "
+                    + "\r\nx-request-id: " + id + "\r\nContent-Type: application/json\r\nContent-Length: "
                     + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
@@ -84,21 +89,18 @@ class OutcomeRecordingTest {
             }
             assertThat(line).startsWith("data: ");
         }
-        OutcomeRecord o = await("outcome-test-4");
+        OutcomeRecord o = await(id);
         assertThat(o.status()).isEqualTo(499);
         assertThat(o.errorCode()).isEqualTo("client_closed_request");
-        // the whole answer would take 5 s at 40 tokens/s; the record comes as soon as the client leaves
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        // the whole answer would take 10 s at 40 tokens/s; the record comes as soon as the client leaves
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+        // and the expert sees the gateway hang up before its answer is complete
+        Deadline.await("test-slow's stream abandoned by the gateway", () -> upstream.abandoned(id));
+        assertThat(upstream.calls(id)).extracting(UpstreamRecorder.Call::expert).containsExactly("test-slow");
     }
 
     private OutcomeRecord await(String requestId) {
-        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        Optional<OutcomeRecord> found = sink.find(requestId);
-        while (found.isEmpty() && System.nanoTime() < until) {
-            Thread.onSpinWait();
-            found = sink.find(requestId);
-        }
-        assertThat(found).as("outcome for " + requestId).isPresent();
-        return found.get();
+        Deadline.await("the outcome of " + requestId, () -> sink.find(requestId).isPresent());
+        return sink.find(requestId).orElseThrow();
     }
 }
