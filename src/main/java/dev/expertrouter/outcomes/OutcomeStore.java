@@ -138,7 +138,11 @@ public final class OutcomeStore {
 
     /** Entries after {@code afterId} (exclusive; {@code "-"} for the start), oldest first. */
     public List<Entry> range(String stream, String afterId, int count) {
-        String start = "-".equals(afterId) ? "-" : "(" + afterId;
+        return rangeFrom(stream, "-".equals(afterId) ? "-" : "(" + afterId, count);
+    }
+
+    /** Entries from an XRANGE start ({@code "-"}, {@code "<ms>-0"}, {@code "(<id>"}), oldest first. */
+    public List<Entry> rangeFrom(String stream, String start, int count) {
         return entries(await(redis.send(Request.cmd(Command.XRANGE).arg(stream).arg(start).arg("+").arg("COUNT").arg(count)),
                 "read " + stream));
     }
@@ -156,14 +160,15 @@ public final class OutcomeStore {
     }
 
     /**
-     * New entries of several streams after the given ids, waiting up to {@code block} for the first
-     * (XREAD BLOCK); streams without news are absent from the answer.
+     * New entries of several streams after the given ids; streams without news are absent from the
+     * answer. Never XREAD BLOCK: the Vert.x client pipelines pooled connections, so a blocked read
+     * would hold up the commands queued behind it (measured: writes waited out the whole block).
      */
-    public Map<String, List<Entry>> read(Map<String, String> after, int count, Duration block) {
-        Request xread = Request.cmd(Command.XREAD).arg("COUNT").arg(count).arg("BLOCK").arg(block.toMillis()).arg("STREAMS");
+    public Map<String, List<Entry>> read(Map<String, String> after, int count) {
+        Request xread = Request.cmd(Command.XREAD).arg("COUNT").arg(count).arg("STREAMS");
         after.keySet().forEach(xread::arg);
         after.values().forEach(xread::arg);
-        Response r = await(redis.send(xread), "tail streams", timeout.plus(block));
+        Response r = await(redis.send(xread), "tail streams");
         Map<String, List<Entry>> news = new LinkedHashMap<>();
         if (r == null) {
             return news;

@@ -38,7 +38,7 @@ final class OutcomeFixtures {
     }
 
     static OutcomeStore store(Redis redis) {
-        return new OutcomeStore(redis, Duration.ofSeconds(2));
+        return new OutcomeStore(redis, Duration.ofSeconds(10));
     }
 
     /** Polls until the condition holds; fails after the deadline. */
