@@ -35,9 +35,6 @@ public final class MetricNames {
     public static final String EXPERT_RETRIES = "router.expert.retries";
     /** Calls an expert's guard refused (circuit open, concurrency limit), tagged by expert and reason. */
     public static final String EXPERT_REJECTIONS = "router.expert.rejections";
-    /** Outcome records handed to the sink, tagged by sink outcome. */
-    public static final String OUTCOMES = "router.outcomes";
-
     // --- outcome log and spool (outcomes/RedisOutcomeSink): records waiting and written ---
     /** Outcomes waiting in the in-memory queue for the Redis writer (gauge). */
     public static final String OUTCOME_QUEUE_DEPTH = "router.outcomes.queue.depth";
