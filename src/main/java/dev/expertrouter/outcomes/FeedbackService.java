@@ -1,6 +1,6 @@
 package dev.expertrouter.outcomes;
 
-import java.time.Clock;
+import dev.expertrouter.GatewayClock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -49,7 +49,7 @@ public final class FeedbackService {
     private final Function<String, Optional<OutcomeRecord>> pendingOutcomes;
     private final FeedbackLearning learning;
     private final Duration retention;
-    private final Clock clock;
+    private final GatewayClock clock;
     private final String origin;
 
     /**
@@ -57,7 +57,7 @@ public final class FeedbackService {
      * @param origin          this instance's id, so its own stream entries are not applied twice
      */
     public FeedbackService(OutcomeStore store, Function<String, Optional<OutcomeRecord>> pendingOutcomes,
-            FeedbackLearning learning, Duration retention, Clock clock, String origin) {
+            FeedbackLearning learning, Duration retention, GatewayClock clock, String origin) {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("feedback retention must be positive, got " + retention);
         }
@@ -82,7 +82,7 @@ public final class FeedbackService {
             throw new Refused(Refusal.NO_ANSWER, "Request '" + requestId + "' got no answer to rate.");
         }
         Feedback f = new Feedback(requestId, tenant, outcome.expert(), outcome.domain(), correction, score,
-                Feedback.Source.USER, clock.instant());
+                Feedback.Source.USER, clock.now());
         Optional<String> streamId;
         try {
             streamId = store.addFeedback(f, origin, retention, f.time());

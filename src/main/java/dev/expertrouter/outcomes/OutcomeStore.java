@@ -113,6 +113,17 @@ public final class OutcomeStore {
                 emptyToNull(h.get("domain")), Integer.parseInt(h.getOrDefault("status", "0"))));
     }
 
+    /** A request's outcome as stored in the stream, while its index and stream entry both exist. */
+    public Optional<OutcomeRecord> outcome(String requestId) {
+        Response sid = await(redis.send(Request.cmd(Command.HGET).arg(indexKey(requestId)).arg("stream_id")), "read outcome index");
+        if (sid == null) {
+            return Optional.empty();
+        }
+        List<Entry> entry = rangeFrom(OUTCOMES, sid.toString(), 1);
+        return entry.isEmpty() || !entry.get(0).id().equals(sid.toString()) ? Optional.empty()
+                : Optional.of(OutcomeCodec.decode(entry.get(0).fields().get("record")).outcome());
+    }
+
     /** Stores a feedback unless the request has one; returns its stream id, or empty when it had one. */
     public Optional<String> addFeedback(Feedback f, String origin, Duration retention, Instant now) {
         long minId = Math.max(0, now.toEpochMilli() - retention.toMillis());

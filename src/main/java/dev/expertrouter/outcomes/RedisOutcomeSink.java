@@ -1,11 +1,11 @@
 package dev.expertrouter.outcomes;
 
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.metrics.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +47,7 @@ public final class RedisOutcomeSink implements OutcomeSink, AutoCloseable {
     private final OutcomeStore store;
     private final OutcomeSpool spool;
     private final Settings settings;
-    private final Clock clock;
+    private final GatewayClock clock;
     private final String origin;
     private final Predicate<String> storesPrompts;
     private final BlockingQueue<OutcomeRecord> queue;
@@ -69,7 +69,7 @@ public final class RedisOutcomeSink implements OutcomeSink, AutoCloseable {
      *                      skip what this one learned from already
      * @param storesPrompts whether a tenant allows storing prompt text; the text of others is dropped here
      */
-    public RedisOutcomeSink(OutcomeStore store, OutcomeSpool spool, Settings settings, Clock clock, String origin,
+    public RedisOutcomeSink(OutcomeStore store, OutcomeSpool spool, Settings settings, GatewayClock clock, String origin,
             Predicate<String> storesPrompts, MeterRegistry registry) {
         this.store = store;
         this.spool = spool;
@@ -246,7 +246,7 @@ public final class RedisOutcomeSink implements OutcomeSink, AutoCloseable {
     }
 
     private void waitForWork(List<OutcomeRecord> batch) throws InterruptedException, IOException {
-        long waitMs = Math.max(1, Math.min(200, nextAttemptMillis - clock.millis()));
+        long waitMs = Math.max(1, Math.min(200, nextAttemptMillis - clock.now().toEpochMilli()));
         OutcomeRecord next = queue.poll(waitMs, TimeUnit.MILLISECONDS);
         if (next != null) {
             batch.add(next);
@@ -267,7 +267,7 @@ public final class RedisOutcomeSink implements OutcomeSink, AutoCloseable {
     }
 
     private boolean due() {
-        return clock.millis() >= nextAttemptMillis;
+        return clock.now().toEpochMilli() >= nextAttemptMillis;
     }
 
     private void succeeded() {
@@ -286,7 +286,7 @@ public final class RedisOutcomeSink implements OutcomeSink, AutoCloseable {
         }
         redisReachable = false;
         lastError = e.getMessage();
-        nextAttemptMillis = clock.millis() + backoff.toMillis();
+        nextAttemptMillis = clock.now().toEpochMilli() + backoff.toMillis();
         backoff = backoff.multipliedBy(2).compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : backoff.multipliedBy(2);
     }
 

@@ -1,9 +1,13 @@
 package dev.expertrouter.outcomes;
 
 import static dev.expertrouter.GatewayTestProfile.alpha;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.expertrouter.GatewayTestProfile;
+import dev.expertrouter.testing.RedisServer;
+import dev.expertrouter.testing.RedisTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -23,7 +27,10 @@ import org.junit.jupiter.api.Test;
 class OutcomeRecordingTest {
 
     @Inject
-    LoggingOutcomeSink sink;
+    OutcomeStore store;
+
+    @Inject
+    RedisOutcomeSink sink;
 
     @TestHTTPResource("/")
     URL base;
@@ -91,14 +98,66 @@ class OutcomeRecordingTest {
         assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
     }
 
+    /** The request's outcome as the Redis stream holds it. */
     private OutcomeRecord await(String requestId) {
-        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        Optional<OutcomeRecord> found = sink.find(requestId);
+        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        Optional<OutcomeRecord> found = store.outcome(requestId);
         while (found.isEmpty() && System.nanoTime() < until) {
-            Thread.onSpinWait();
-            found = sink.find(requestId);
+            sleep(10);
+            found = store.outcome(requestId);
         }
-        assertThat(found).as("outcome for " + requestId).isPresent();
+        assertThat(found).as("outcome for " + requestId + " in Redis").isPresent();
         return found.get();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void redisStoppedTheGatewayKeepsAnsweringAndTheSpoolDrainsWhenItReturns() {
+        RedisServer redis = RedisTestResource.server();
+        // saves what Redis holds, then exits: what it acknowledged survives the restart below
+        redis.command("SHUTDOWN SAVE");
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (redis.isRunning() && System.nanoTime() < until) {
+            sleep(10);
+        }
+        assertThat(redis.isRunning()).isFalse();
+        try {
+            for (int i = 0; i < 20; i++) {
+                alpha().header("x-request-id", "redis-away-" + i)
+                        .body("{\"model\":\"auto\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                        .post("/v1/chat/completions").then().statusCode(200);
+            }
+            long spoolUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (sink.state().spooled() < 20 && System.nanoTime() < spoolUntil) {
+                sleep(10);
+            }
+            assertThat(sink.state().spooled()).as("records spooled while Redis is away").isGreaterThanOrEqualTo(20);
+            given().get("/q/health/ready").then().statusCode(200);
+            given().get("/q/health/well").then().statusCode(503)
+                    .body("checks.find { it.name == 'outcomes' }.status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'outcomes' }.data.state", equalTo("down"));
+            alpha().body("{\"request_id\":\"redis-away-0\",\"score\":1}").post("/v1/feedback").then().statusCode(503)
+                    .header("retry-after", "5").body("error.code", equalTo("feedback_unavailable"));
+        } finally {
+            redis.start();
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(await("redis-away-" + i).status()).isEqualTo(200);
+        }
+        long drainUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (sink.state().spooled() > 0 && System.nanoTime() < drainUntil) {
+            sleep(10);
+        }
+        assertThat(sink.state().spooled()).isZero();
+        given().get("/q/health/well").then().statusCode(200).body("checks.find { it.name == 'outcomes' }.data.state", equalTo("up"));
+        // feedback joins the replayed outcome
+        alpha().body("{\"request_id\":\"redis-away-0\",\"score\":1}").post("/v1/feedback").then().statusCode(200);
     }
 }

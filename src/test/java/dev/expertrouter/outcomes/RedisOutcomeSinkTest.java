@@ -4,6 +4,7 @@ import static dev.expertrouter.outcomes.OutcomeFixtures.await;
 import static dev.expertrouter.outcomes.OutcomeFixtures.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.metrics.MetricNames;
 import dev.expertrouter.testing.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -14,7 +15,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -59,7 +59,7 @@ class RedisOutcomeSinkTest {
     private RedisOutcomeSink sink(int queueCapacity) throws IOException {
         RedisOutcomeSink sink = new RedisOutcomeSink(store, new OutcomeSpool(spoolDir, 64 * 1024),
                 new RedisOutcomeSink.Settings(queueCapacity, Duration.ofDays(1), 1_000_000, Duration.ofMillis(200)),
-                Clock.systemUTC(), "node-a", tenant -> tenant.equals("keeps-prompts"), registry);
+                GatewayClock.SYSTEM, "node-a", tenant -> tenant.equals("keeps-prompts"), registry);
         sinks.add(sink);
         return sink;
     }

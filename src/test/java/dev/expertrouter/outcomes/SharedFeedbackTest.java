@@ -5,16 +5,15 @@ import static dev.expertrouter.outcomes.OutcomeFixtures.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.routing.policy.ExpertStats;
 import dev.expertrouter.testing.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -28,7 +27,19 @@ import org.junit.jupiter.api.io.TempDir;
 class SharedFeedbackTest {
 
     private static final Duration DEADLINE = Duration.ofSeconds(30);
-    private static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-02T12:00:05Z"), ZoneOffset.UTC);
+    private static final Instant NOW = Instant.parse("2026-12-02T12:00:05Z");
+    /** Feedback time comes from the gateway's clock: fixed here. */
+    private static final GatewayClock CLOCK = new GatewayClock() {
+        @Override
+        public long nanoTime() {
+            return System.nanoTime();
+        }
+
+        @Override
+        public Instant now() {
+            return NOW;
+        }
+    };
 
     @TempDir
     Path spoolDir;
@@ -50,7 +61,7 @@ class SharedFeedbackTest {
         Instance(String origin) throws Exception {
             sink = new RedisOutcomeSink(store, new OutcomeSpool(spoolDir.resolve(origin), 64 * 1024),
                     new RedisOutcomeSink.Settings(1000, Duration.ofDays(30), 1_000_000, Duration.ofMillis(200)),
-                    Clock.systemUTC(), origin, t -> false, new SimpleMeterRegistry());
+                    GatewayClock.SYSTEM, origin, t -> false, new SimpleMeterRegistry());
             feedback = new FeedbackService(store, sink::find, learning, Duration.ofDays(30), CLOCK, origin);
             feed = new ExpertStatsFeed(store, learning, origin, 1000, Duration.ofMillis(200)).start();
             open.add(feed);
@@ -90,7 +101,7 @@ class SharedFeedbackTest {
 
         assertThat(ok.feedback().expert()).isEqualTo("med-expert");
         assertThat(ok.feedback().routedDomain()).isEqualTo("medical");
-        assertThat(ok.feedback().time()).isEqualTo(CLOCK.instant());
+        assertThat(ok.feedback().time()).isEqualTo(NOW);
         assertThat(ok.learned()).isTrue();
         assertThat(refusal(() -> after.feedback.submit("alpha", "req-1", 0.1, Optional.empty()))).isEqualTo(FeedbackService.Refusal.ALREADY_RATED);
         assertThat(refusal(() -> after.feedback.submit("beta", "req-1", 0.1, Optional.empty()))).isEqualTo(FeedbackService.Refusal.UNKNOWN_REQUEST);
