@@ -1,8 +1,11 @@
 package dev.expertrouter;
 
 import dev.expertrouter.testing.ConfigCopy;
+import dev.expertrouter.testing.OutcomeSpoolDirs;
+import dev.expertrouter.testing.RedisTestResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,6 +48,13 @@ public class GatewayTestProfile implements QuarkusTestProfile {
                 "router.models-dir", "target/no-router-models",
                 // read like env vars by the experts that name them (api-key-env, headers-env)
                 "UPSTREAM_TEST_KEY", "sk-upstream-secret",
-                "UPSTREAM_TEST_ORG", "org-42");
+                "UPSTREAM_TEST_ORG", "org-42",
+                "router.outcomes.spool-dir", OutcomeSpoolDirs.fresh());
+    }
+
+    /** A private redis-server for the outcome log and feedback (never the machine's shared one). */
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(RedisTestResource.class));
     }
 }

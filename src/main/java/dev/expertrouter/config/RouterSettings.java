@@ -48,4 +48,65 @@ public interface RouterSettings {
      */
     @WithDefault("127.0.0.1")
     String simulatedHost();
+
+    /** The outcome log: the Redis stream {@code router:outcomes} and its local spool. */
+    Outcomes outcomes();
+
+    /** Feedback ({@code POST /v1/feedback}) and what the shared estimates learn from it. */
+    Feedback feedback();
+
+    /** {@code router.outcomes.*} */
+    interface Outcomes {
+
+        /** Approximate cap on the stream's length (XADD MAXLEN ~); the oldest records are trimmed. */
+        @WithDefault("1000000")
+        long streamMaxLen();
+
+        /**
+         * How long a request's index hash ({@code router:outcome:<id>}) lives: feedback can be given
+         * for that long, and a replayed record is recognised as already written within it.
+         */
+        @WithDefault("30d")
+        Duration retention();
+
+        /** Outcomes the in-memory queue holds before further ones go straight to the spool. */
+        @WithDefault("10000")
+        int queueCapacity();
+
+        /** Directory of the spool's segment files (created when missing). */
+        @WithDefault("data/outcome-spool")
+        String spoolDir();
+
+        /** Size at which a spool segment is closed and a new one begun. */
+        @WithDefault("16777216")
+        long spoolSegmentBytes();
+
+        /** Longest wait for one Redis call; a slower Redis counts as down and records are spooled. */
+        @WithDefault("2s")
+        Duration redisTimeout();
+
+        /** Upper bound of the backoff between attempts to reach Redis again. */
+        @WithDefault("5s")
+        Duration maxRetryBackoff();
+
+        /** How many of the newest outcomes teach latency and answer length at start-up. */
+        @WithDefault("2000")
+        int warmUpOutcomes();
+    }
+
+    /** {@code router.feedback.*} */
+    interface Feedback {
+
+        /** How long feedback is kept (its key and the {@code router:feedback} stream's entries). */
+        @WithDefault("30d")
+        Duration retention();
+
+        /**
+         * The most feedback samples one tenant counts for per expert and domain, against the quality
+         * prior's weight of 20: with 2, one tenant moves an estimate by at most 2/22 of the way to its
+         * scores, so it cannot flip a ranking on its own. Raise it for a single-tenant deployment.
+         */
+        @WithDefault("2")
+        double maxSamplesPerTenant();
+    }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
  * @param allowedExperts  experts the tenant may force or be routed to; empty = all
  * @param rateLimit       optional request and token rate limits
  * @param budget          optional spend limits
+ * @param learning        what the learning loop may keep and learn from this tenant
  */
 public record TenantConfig(
         String name,
@@ -22,7 +23,24 @@ public record TenantConfig(
         List<String> allowedPolicies,
         List<String> allowedExperts,
         Optional<RateLimit> rateLimit,
-        Optional<Budget> budget) {
+        Optional<Budget> budget,
+        Learning learning) {
+
+    /** A tenant with the default {@link Learning}: prompts not stored, full trust. */
+    public TenantConfig(String name, String apiKeySha256, String policy, List<String> allowedPolicies,
+            List<String> allowedExperts, Optional<RateLimit> rateLimit, Optional<Budget> budget) {
+        this(name, apiKeySha256, policy, allowedPolicies, allowedExperts, rateLimit, budget, Learning.DEFAULT);
+    }
+
+    /**
+     * The tenant's part in the learning loop ({@code store-prompts}, {@code trust} in tenants.yaml).
+     *
+     * @param storePrompts whether its outcome records keep the prompt text (else only its hash)
+     * @param trust        0..1, what each of its feedback scores counts for in the shared estimates
+     */
+    public record Learning(boolean storePrompts, double trust) {
+        public static final Learning DEFAULT = new Learning(false, 1.0);
+    }
 
     public record RateLimit(int requestsPerMinute, long tokensPerMinute) {
     }

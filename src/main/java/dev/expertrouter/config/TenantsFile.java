@@ -15,7 +15,7 @@ final class TenantsFile {
 
     static TenantConfig tenant(ConfigNode t, Function<String, String> env, String defaultPolicy, Set<String> policyNames, Set<String> expertIds) {
         t.onlyKeys(Set.of("name", "api-key-sha256", "api-key-env", "policy", "allowed-policies", "allowed-experts",
-                "rate-limit", "budget"));
+                "rate-limit", "budget", "store-prompts", "trust"));
         String name = ConfigNames.name(t, "name");
         Optional<String> sha = t.optionalString("api-key-sha256").map(s -> s.toLowerCase(Locale.ROOT));
         Optional<String> keyEnv = t.optionalString("api-key-env");
@@ -65,6 +65,12 @@ final class TenantsFile {
             b.onlyKeys(Set.of("usd-per-day", "usd-per-month"));
             return new TenantConfig.Budget(b.number("usd-per-day", 0, 0, 1e9), b.number("usd-per-month", 0, 0, 1e9));
         });
-        return new TenantConfig(name, hash, policy, allowedPolicies, allowedExperts, rateLimit, budget);
+        return new TenantConfig(name, hash, policy, allowedPolicies, allowedExperts, rateLimit, budget, learning(t));
+    }
+
+    /** The learning loop's keys: whether prompts are stored, how much its feedback counts. */
+    private static TenantConfig.Learning learning(ConfigNode t) {
+        TenantConfig.Learning d = TenantConfig.Learning.DEFAULT;
+        return new TenantConfig.Learning(t.bool("store-prompts", d.storePrompts()), t.number("trust", d.trust(), 0, 1));
     }
 }

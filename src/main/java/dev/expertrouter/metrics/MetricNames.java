@@ -35,4 +35,18 @@ public final class MetricNames {
     public static final String EXPERT_RETRIES = "router.expert.retries";
     /** Calls an expert's guard refused (circuit open, concurrency limit), tagged by expert and reason. */
     public static final String EXPERT_REJECTIONS = "router.expert.rejections";
+    // --- outcome log and spool (outcomes/RedisOutcomeSink): records waiting and written ---
+    /** Outcomes waiting in the in-memory queue for the Redis writer (gauge). */
+    public static final String OUTCOME_QUEUE_DEPTH = "router.outcomes.queue.depth";
+    /** Outcomes waiting in the local disk spool for Redis to return (gauge, records). */
+    public static final String OUTCOME_SPOOL_DEPTH = "router.outcomes.spool.depth";
+    /** Outcomes written to the Redis stream, directly or from the spool. */
+    public static final String OUTCOMES_WRITTEN = "router.outcomes.written";
+    /** Failed or timed-out writes to Redis (each sends its batch to the spool). */
+    public static final String OUTCOME_WRITE_FAILURES = "router.outcomes.write.failures";
+    /** Outcomes replayed from the spool to Redis. */
+    public static final String OUTCOMES_REPLAYED = "router.outcomes.replayed";
+    /** Torn or unreadable spool lines skipped at replay (a crash mid-write). */
+    public static final String OUTCOME_SPOOL_TORN = "router.outcomes.spool.torn";
+    // --- end of outcome log ---
 }

@@ -1,10 +1,14 @@
 package dev.expertrouter.outcomes;
 
 import static dev.expertrouter.GatewayTestProfile.alpha;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.expertrouter.GatewayTestProfile;
 import dev.expertrouter.testing.Deadline;
+import dev.expertrouter.testing.RedisServer;
+import dev.expertrouter.testing.RedisTestResource;
 import dev.expertrouter.testing.UpstreamRecorder;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -24,7 +28,10 @@ import org.junit.jupiter.api.Test;
 class OutcomeRecordingTest {
 
     @Inject
-    LoggingOutcomeSink sink;
+    OutcomeStore store;
+
+    @Inject
+    RedisOutcomeSink sink;
 
     @Inject
     UpstreamRecorder upstream;
@@ -99,8 +106,60 @@ class OutcomeRecordingTest {
         assertThat(upstream.calls(id)).extracting(UpstreamRecorder.Call::expert).containsExactly("test-slow");
     }
 
+    /** The request's outcome as the Redis stream holds it. */
     private OutcomeRecord await(String requestId) {
-        Deadline.await("the outcome of " + requestId, () -> sink.find(requestId).isPresent());
-        return sink.find(requestId).orElseThrow();
+        Deadline.await("the outcome of " + requestId + " in Redis", () -> store.outcome(requestId).isPresent());
+        return store.outcome(requestId).orElseThrow();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
+    void redisStoppedTheGatewayKeepsAnsweringAndTheSpoolDrainsWhenItReturns() {
+        RedisServer redis = RedisTestResource.server();
+        // saves what Redis holds, then exits: what it acknowledged survives the restart below
+        redis.command("SHUTDOWN SAVE");
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (redis.isRunning() && System.nanoTime() < until) {
+            sleep(10);
+        }
+        assertThat(redis.isRunning()).isFalse();
+        try {
+            for (int i = 0; i < 20; i++) {
+                alpha().header("x-request-id", "redis-away-" + i)
+                        .body("{\"model\":\"auto\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                        .post("/v1/chat/completions").then().statusCode(200);
+            }
+            long spoolUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (sink.state().spooled() < 20 && System.nanoTime() < spoolUntil) {
+                sleep(10);
+            }
+            assertThat(sink.state().spooled()).as("records spooled while Redis is away").isGreaterThanOrEqualTo(20);
+            given().get("/q/health/ready").then().statusCode(200);
+            given().get("/q/health/well").then().statusCode(503)
+                    .body("checks.find { it.name == 'outcomes' }.status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'outcomes' }.data.state", equalTo("down"));
+            alpha().body("{\"request_id\":\"redis-away-0\",\"score\":1}").post("/v1/feedback").then().statusCode(503)
+                    .header("retry-after", "5").body("error.code", equalTo("feedback_unavailable"));
+        } finally {
+            redis.start();
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(await("redis-away-" + i).status()).isEqualTo(200);
+        }
+        long drainUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (sink.state().spooled() > 0 && System.nanoTime() < drainUntil) {
+            sleep(10);
+        }
+        assertThat(sink.state().spooled()).isZero();
+        given().get("/q/health/well").then().statusCode(200).body("checks.find { it.name == 'outcomes' }.data.state", equalTo("up"));
+        // feedback joins the replayed outcome
+        alpha().body("{\"request_id\":\"redis-away-0\",\"score\":1}").post("/v1/feedback").then().statusCode(200);
     }
 }

@@ -18,22 +18,26 @@ final class ExpertEstimator {
 
     CandidateEstimate estimate(ExpertConfig e, DomainScores scores, int inputTokens, OptionalInt maxTokens) {
         double quality;
+        double configured;
         double expectedOutput;
         if (scores.isEmpty()) {
             // no router verdict: judge the expert across the domains it lists
             quality = e.quality().keySet().stream().mapToDouble(d -> quality(e, d)).average().orElse(e.meanQuality());
+            configured = e.quality().keySet().stream().mapToDouble(e::qualityFor).average().orElse(e.meanQuality());
             expectedOutput = stats.expectedOutputTokens(e.id(), ExpertConfig.GENERAL);
         } else {
             quality = 0;
+            configured = 0;
             expectedOutput = 0;
             for (Map.Entry<String, Double> s : scores.probabilities().entrySet()) {
                 quality += s.getValue() * quality(e, s.getKey());
+                configured += s.getValue() * e.qualityFor(s.getKey());
                 expectedOutput += s.getValue() * stats.expectedOutputTokens(e.id(), s.getKey());
             }
         }
         double outputTokens = maxTokens.isPresent() ? maxTokens.getAsInt() : expectedOutput;
         double cost = e.price().costUsd(inputTokens, Math.round(outputTokens));
-        return new CandidateEstimate(e, quality, outputTokens, cost, stats.latencyMs(e.id(), e.latencyMs()));
+        return new CandidateEstimate(e, quality, configured, outputTokens, cost, stats.latencyMs(e.id(), e.latencyMs()));
     }
 
     /** Quality in one domain: the prior, moved by feedback. */

@@ -31,7 +31,7 @@ public final class PolicyEngine implements ExpertSelector {
             throw new IllegalArgumentException("availability and stats are required");
         }
         this.estimator = new ExpertEstimator(stats);
-        this.limits = new HardLimits(availability, estimator);
+        this.limits = new HardLimits(availability);
     }
 
     @Override

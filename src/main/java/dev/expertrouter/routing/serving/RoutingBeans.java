@@ -1,5 +1,6 @@
 package dev.expertrouter.routing.serving;
 
+import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.routing.ExpertAvailability;
 import dev.expertrouter.routing.ExpertSelector;
 
@@ -22,8 +23,9 @@ public class RoutingBeans {
 
     @Produces
     @ApplicationScoped
-    ExpertStats stats() {
-        return new ExpertStats();
+    ExpertStats stats(RouterSettings settings) {
+        return new ExpertStats(ExpertStats.DEFAULT_OUTPUT_TOKENS, ExpertStats.DEFAULT_LATENCY_ALPHA,
+                ExpertStats.DEFAULT_PRIOR_WEIGHT, settings.feedback().maxSamplesPerTenant());
     }
 
     @Produces
