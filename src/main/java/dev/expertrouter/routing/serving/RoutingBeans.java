@@ -7,7 +7,11 @@ import dev.expertrouter.routing.policy.ExpertStats;
 import dev.expertrouter.routing.policy.PolicyEngine;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import dev.expertrouter.config.RouterSettings;
 
 /** The routing core's beans; the core itself stays framework-free. */
 @ApplicationScoped
@@ -24,6 +28,25 @@ public class RoutingBeans {
     @ApplicationScoped
     ExpertStats stats() {
         return new ExpertStats();
+    }
+
+    /** Wall-clock time, replaceable in tests that drive schedules. */
+    @Produces
+    @DefaultBean
+    @Singleton
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    /** The shadow router: a listener of the outcome path (off the request path, bounded queue). */
+    @Produces
+    @Singleton
+    ShadowRouter shadowRouter(RouterSettings settings) {
+        return new ShadowRouter(settings.shadow().share(), settings.shadow().queueSize());
+    }
+
+    void closeShadow(@Disposes ShadowRouter shadow) {
+        shadow.close();
     }
 
     @Produces
