@@ -8,6 +8,8 @@ import dev.expertrouter.routing.classifier.RouterModel;
 import dev.expertrouter.routing.embedding.PromptEmbedder;
 import dev.expertrouter.routing.embedding.PromptTextSelector;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -38,6 +40,7 @@ import java.util.stream.Stream;
  */
 public final class Retrainer {
 
+    private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final Pattern NUMBERED = Pattern.compile("v(\\d+)");
 
     /**
@@ -61,8 +64,13 @@ public final class Retrainer {
     }
 
     /** A retrain's candidate, where it was written, and the gates' verdict. */
+    /**
+     * @param seconds    wall time
+     * @param cpuSeconds CPU time of the retraining thread: what the retrain costs on a core of its
+     *                   own, whatever else the machine is doing
+     */
     public record Result(String version, Path dir, PromotionGates.Verdict verdict, int corrections, double seconds,
-            TrainedCandidate candidate) {
+            double cpuSeconds, TrainedCandidate candidate) {
     }
 
     private final Settings settings;
@@ -85,6 +93,7 @@ public final class Retrainer {
     /** @param serving the serving router's model to judge against, or {@code null} when none serves */
     public Result retrain(RouterModel serving) {
         long started = System.nanoTime();
+        long cpuStarted = THREADS.getCurrentThreadCpuTime();
         List<CorrectedExample> corrections = history
                 .map(h -> corrections(h.read(clock.instant().minus(settings.window()), settings.maxOutcomes()), embedder.id()))
                 .orElse(List.of());
@@ -105,9 +114,10 @@ public final class Retrainer {
         recordVerdict(candidate.metadata(), verdict);
         Path dir = pipeline.write(candidate, settings.modelsRoot());
         double seconds = (System.nanoTime() - started) / 1e9;
-        log.printf(Locale.ROOT, "retrain %s: gates %s%s in %.1f s%n", version, verdict.passed() ? "passed" : "refused",
-                verdict.passed() ? "" : " " + verdict.failed(), seconds);
-        return new Result(version, dir, verdict, corrections.size(), seconds, candidate);
+        double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpuStarted) / 1e9;
+        log.printf(Locale.ROOT, "retrain %s: gates %s%s in %.1f s (%.1f s of CPU)%n", version,
+                verdict.passed() ? "passed" : "refused", verdict.passed() ? "" : " " + verdict.failed(), seconds, cpuSeconds);
+        return new Result(version, dir, verdict, corrections.size(), seconds, cpuSeconds, candidate);
     }
 
     /**

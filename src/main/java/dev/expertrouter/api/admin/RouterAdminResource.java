@@ -179,6 +179,7 @@ public class RouterAdminResource {
         n.put("regressionRows", outcome.result().verdict().rows());
         n.put("corrections", outcome.result().corrections());
         n.put("seconds", outcome.result().seconds());
+        n.put("cpuSeconds", outcome.result().cpuSeconds());
         return n;
     }
 

@@ -136,8 +136,8 @@ public class ModelReleases {
         } finally {
             LOG.debugf("retrain log:%n%s", log.toString(StandardCharsets.UTF_8));
         }
-        LOG.infof("retrained %s in %.1f s from %d corrected outcomes: gates %s", result.version(), result.seconds(),
-                result.corrections(), result.verdict().passed() ? "passed" : "refused " + result.verdict().failed());
+        LOG.infof("retrained %s in %.1f s (%.1f s of CPU) from %d corrected outcomes: gates %s", result.version(),
+                result.seconds(), result.cpuSeconds(), result.corrections(), result.verdict().passed() ? "passed" : "refused " + result.verdict().failed());
         if (!result.verdict().passed()) {
             shadow.shadow(result.candidate().model());
             return new RetrainOutcome(result, false, "refused by " + result.verdict().failed());
