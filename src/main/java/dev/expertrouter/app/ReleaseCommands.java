@@ -2,6 +2,7 @@ package dev.expertrouter.app;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.Json;
 import dev.expertrouter.routing.classifier.RouterModel;
 import dev.expertrouter.routing.classifier.RouterModelException;
@@ -14,7 +15,6 @@ import dev.expertrouter.training.Retrainer;
 import dev.expertrouter.training.TrainOptions;
 import dev.expertrouter.training.VersionCatalog;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -92,7 +92,7 @@ final class ReleaseCommands {
                 Optional.of(o.models.resolve(TrainOptions.DEFAULT_CACHE_DIR)), 3, Duration.ofDays(30), 0, o.members,
                 o.refitFolds, o.epochs, new PromotionGates.Settings(o.recallEpsilon, o.maxFlips, o.maxEce));
         Retrainer.Result result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.empty(),
-                Clock.systemUTC(), System.out).retrain(serving);
+                GatewayClock.SYSTEM, System.out).retrain(serving);
         result.verdict().gates().forEach((name, g) -> System.out.printf("gate %-20s value %.4f threshold %.4f %s%n", name,
                 g.value(), g.threshold(), g.passed() ? "passed" : "FAILED"));
         if (result.verdict().passed() && o.promote) {

@@ -1,8 +1,10 @@
 package dev.expertrouter.outcomes;
 
 /**
- * Learns from each outcome after the request is decided: every CDI bean implementing it is handed
- * each recorded outcome. Called on the event loop, so it must not block.
+ * Something that learns from or counts each finished request: metrics, the policy engine's
+ * estimates, scorecards, shadow routing. Every CDI bean implementing it is called once per
+ * outcome, after the outcome reached the {@link OutcomeSink}, on the request's event loop: it
+ * must not block.
  */
 public interface OutcomeListener {
 

@@ -1,6 +1,6 @@
 package dev.expertrouter.training;
 
-import java.time.Clock;
+import dev.expertrouter.GatewayClock;
 import java.time.Duration;
 import java.time.Instant;
 
@@ -12,23 +12,23 @@ import java.time.Instant;
 public final class RetrainSchedule {
 
     private final Duration interval;
-    private final Clock clock;
+    private final GatewayClock clock;
     private final Runnable retrain;
     private Instant next;
 
-    public RetrainSchedule(Duration interval, Clock clock, Runnable retrain) {
+    public RetrainSchedule(Duration interval, GatewayClock clock, Runnable retrain) {
         if (interval.isZero() || interval.isNegative()) {
             throw new IllegalArgumentException("router.retrain.schedule must be a positive duration, was " + interval);
         }
         this.interval = interval;
         this.clock = clock;
         this.retrain = retrain;
-        this.next = clock.instant().plus(interval);
+        this.next = clock.now().plus(interval);
     }
 
     /** Runs the retrain if it is due; returns whether it ran. */
     public synchronized boolean tick() {
-        Instant now = clock.instant();
+        Instant now = clock.now();
         if (now.isBefore(next)) {
             return false;
         }

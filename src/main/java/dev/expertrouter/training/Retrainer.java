@@ -1,6 +1,7 @@
 package dev.expertrouter.training;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.outcomes.OutcomeHistory;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import dev.expertrouter.outcomes.RatedOutcome;
@@ -14,7 +15,6 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -77,11 +77,11 @@ public final class Retrainer {
     private final PromptEmbedder embedder;
     private final PromptTextSelector selector;
     private final Optional<OutcomeHistory> history;
-    private final Clock clock;
+    private final GatewayClock clock;
     private final PrintStream log;
 
     public Retrainer(Settings settings, PromptEmbedder embedder, PromptTextSelector selector,
-            Optional<OutcomeHistory> history, Clock clock, PrintStream log) {
+            Optional<OutcomeHistory> history, GatewayClock clock, PrintStream log) {
         this.settings = settings;
         this.embedder = embedder;
         this.selector = selector;
@@ -95,7 +95,7 @@ public final class Retrainer {
         long started = System.nanoTime();
         long cpuStarted = THREADS.getCurrentThreadCpuTime();
         List<CorrectedExample> corrections = history
-                .map(h -> corrections(h.read(clock.instant().minus(settings.window()), settings.maxOutcomes()), embedder.id()))
+                .map(h -> corrections(h.read(clock.now().minus(settings.window()), settings.maxOutcomes()), embedder.id()))
                 .orElse(List.of());
         String version = nextVersion(settings.modelsRoot());
         HeadTrainer.Settings d = HeadTrainer.Settings.defaults(42);

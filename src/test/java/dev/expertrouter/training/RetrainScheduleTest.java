@@ -3,32 +3,25 @@ package dev.expertrouter.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
+import dev.expertrouter.GatewayClock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class RetrainScheduleTest {
 
     /** A clock the test moves. */
-    static final class MovableClock extends Clock {
+    static final class MovableClock implements GatewayClock {
         Instant now = Instant.parse("2026-12-02T00:00:00Z");
 
         @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
+        public long nanoTime() {
+            return 0;
         }
 
         @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
+        public Instant now() {
             return now;
         }
     }

@@ -2,6 +2,7 @@ package dev.expertrouter.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.outcomes.Feedback;
 import dev.expertrouter.outcomes.OutcomeHistory;
 import dev.expertrouter.outcomes.OutcomeRecord;
@@ -14,10 +15,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +67,17 @@ class RetrainerTest {
         OutcomeHistory history = (since, limit) -> outcomes.stream()
                 .filter(o -> !o.outcome().time().isBefore(since)).limit(limit).toList();
         return new Retrainer(settings, embedder, new PromptTextSelector(), Optional.of(history),
-                Clock.fixed(NOW, ZoneOffset.UTC), new PrintStream(new ByteArrayOutputStream(), true));
+                new GatewayClock() {
+                    @Override
+                    public long nanoTime() {
+                        return 0;
+                    }
+
+                    @Override
+                    public Instant now() {
+                        return NOW;
+                    }
+                }, new PrintStream(new ByteArrayOutputStream(), true));
     }
 
     static RatedOutcome outcome(String id, String text, String routed, Optional<String> corrected, String embedderId) {

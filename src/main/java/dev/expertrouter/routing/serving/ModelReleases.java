@@ -2,6 +2,7 @@ package dev.expertrouter.routing.serving;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.Json;
 import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.outcomes.OutcomeHistory;
@@ -21,7 +22,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -50,7 +50,7 @@ public class ModelReleases {
     private final ServingRouter router;
     private final ShadowRouter shadow;
     private final Instance<OutcomeHistory> history;
-    private final Clock clock;
+    private final GatewayClock clock;
     private final Retrainer.Settings retrainSettings;
     private final AtomicBoolean retraining = new AtomicBoolean();
     private final ExecutorService retrainThread = Executors.newSingleThreadExecutor(r -> {
@@ -65,7 +65,7 @@ public class ModelReleases {
     private ScheduledExecutorService timer;
 
     public ModelReleases(RouterSettings settings, ServingRouter router, ShadowRouter shadow,
-            Instance<OutcomeHistory> history, Clock clock) {
+            Instance<OutcomeHistory> history, GatewayClock clock) {
         this.settings = settings;
         this.router = router;
         this.shadow = shadow;

@@ -10,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.time.Clock;
 import dev.expertrouter.config.RouterSettings;
 
 /** The routing core's beans; the core itself stays framework-free. */
@@ -28,14 +27,6 @@ public class RoutingBeans {
     @ApplicationScoped
     ExpertStats stats() {
         return new ExpertStats();
-    }
-
-    /** Wall-clock time, replaceable in tests that drive schedules. */
-    @Produces
-    @DefaultBean
-    @Singleton
-    Clock clock() {
-        return Clock.systemUTC();
     }
 
     /** The shadow router: a listener of the outcome path (off the request path, bounded queue). */
