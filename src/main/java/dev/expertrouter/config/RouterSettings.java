@@ -93,7 +93,7 @@ public interface RouterSettings {
         @WithDefault("30d")
         Duration window();
 
-        /** At most this many outcomes are read (the newest within the window count first). */
+        /** At most this many outcomes are read (the oldest within the window first, as the outcome history reads them). */
         @WithDefault("20000")
         int maxOutcomes();
 

@@ -165,6 +165,16 @@ class RetrainerTest {
         assertThat(again.version()).isEqualTo("v1");
     }
 
+    @Test
+    void theTrainCommandNoLongerPromotesWithoutBeingForced() {
+        Path models = dir.resolve("train");
+        TrainOptions options = TrainOptions.parse(new String[] {"--examples", examples.toString(), "--out",
+                models.toString(), "--version", "t1", "--members", "1", "--epochs", "5"});
+        new TrainCommand(embedder, new PromptTextSelector(), new PrintStream(new ByteArrayOutputStream(), true)).train(options);
+        assertThat(models.resolve("t1/metadata.json")).exists();
+        assertThat(models.resolve("current")).doesNotExist();
+    }
+
     static void copy(Path from, Path to) throws IOException {
         Files.createDirectories(to);
         try (var files = Files.list(from)) {
