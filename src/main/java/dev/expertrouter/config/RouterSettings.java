@@ -108,6 +108,8 @@ public interface RouterSettings {
          */
         @WithDefault("2")
         double maxSamplesPerTenant();
+    }
+
     /** Retraining the router from outcomes ({@code router.retrain.*}). */
     Retrain retrain();
 
