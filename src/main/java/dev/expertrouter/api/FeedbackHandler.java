@@ -6,6 +6,7 @@ import dev.expertrouter.config.ConfigHolder;
 import dev.expertrouter.config.ConfigLoader;
 import dev.expertrouter.config.RouterConfig;
 import dev.expertrouter.config.TenantConfig;
+import dev.expertrouter.metrics.GatewayMetrics;
 import dev.expertrouter.outcomes.LoggingOutcomeSink;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import dev.expertrouter.routing.Classification;
@@ -31,12 +32,14 @@ public class FeedbackHandler {
     private final ConfigHolder config;
     private final LoggingOutcomeSink outcomes;
     private final ExpertStats stats;
+    private final GatewayMetrics metrics;
     private final Set<String> rated = ConcurrentHashMap.newKeySet();
 
-    public FeedbackHandler(ConfigHolder config, LoggingOutcomeSink outcomes, ExpertStats stats) {
+    public FeedbackHandler(ConfigHolder config, LoggingOutcomeSink outcomes, ExpertStats stats, GatewayMetrics metrics) {
         this.config = config;
         this.outcomes = outcomes;
         this.stats = stats;
+        this.metrics = metrics;
     }
 
     public void handle(RoutingContext ctx) {
@@ -76,6 +79,7 @@ public class FeedbackHandler {
             if (!Classification.UNKNOWN_DOMAIN.equals(ratedDomain)) {
                 stats.recordFeedback(outcome.expert(), ratedDomain, score.asDouble());
             }
+            metrics.feedback(outcome, correction, score.asDouble());
             LOG.infof("feedback request_id=%s tenant=%s expert=%s domain=%s routed_domain=%s score=%.3f",
                     outcome.requestId(), tenant.name(), outcome.expert(), ratedDomain, outcome.domain(), score.asDouble());
             ObjectNode answer = body.objectNode();

@@ -3,12 +3,14 @@ package dev.expertrouter.api;
 import dev.expertrouter.config.RouterConfig;
 import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.config.TenantConfig;
+import dev.expertrouter.metrics.RoutingMetrics;
 import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.ExpertSelector;
 import dev.expertrouter.routing.PromptClassifier;
 import dev.expertrouter.routing.RoutingDecision;
 import dev.expertrouter.routing.RoutingRequest;
+import dev.expertrouter.routing.RoutingStage;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -30,10 +32,13 @@ public class RequestRouter {
     private final PromptClassifier classifier;
     private final ExpertSelector selector;
     private final WorkerExecutor embedding;
+    private final RoutingMetrics metrics;
 
-    public RequestRouter(PromptClassifier classifier, ExpertSelector selector, Vertx vertx, RouterSettings settings) {
+    public RequestRouter(PromptClassifier classifier, ExpertSelector selector, Vertx vertx, RouterSettings settings,
+            RoutingMetrics metrics) {
         this.classifier = classifier;
         this.selector = selector;
+        this.metrics = metrics;
         // A pool of its own, sized for the cores: the shared worker pool (20 threads) would run up
         // to 20 embeddings at once on 2 cores, lengthening each one's tail, and leave other
         // blocking work waiting behind them.
@@ -78,6 +83,7 @@ public class RequestRouter {
     /** Ranks the experts; 422 when constraints exclude them all, 503 when all are merely busy or down. */
     public RoutingDecision decide(RoutedRequest routed, Classification classification, RouterConfig config) {
         RoutingDecision decision = rank(routed, classification, config);
+        metrics.decided(decision, classification);
         if (decision.eligible().isEmpty()) {
             throw noEligibleExpert(decision);
         }
@@ -86,9 +92,12 @@ public class RequestRouter {
 
     /** Ranks without refusing: the dry run shows an empty ranking with its reasons. */
     public RoutingDecision rank(RoutedRequest routed, Classification classification, RouterConfig config) {
-        return selector.select(new RoutingRequest(config, routed.tenant(), routed.target().policy(), classification,
-                routed.request().prompt().estimatedTokens(), routed.request().maxTokens(), routed.maxCostUsd(),
-                routed.maxLatencyMs(), routed.target().forcedExpert()));
+        long t0 = System.nanoTime();
+        RoutingDecision decision = selector.select(new RoutingRequest(config, routed.tenant(), routed.target().policy(),
+                classification, routed.request().prompt().estimatedTokens(), routed.request().maxTokens(),
+                routed.maxCostUsd(), routed.maxLatencyMs(), routed.target().forcedExpert()));
+        metrics.record(RoutingStage.RANK, System.nanoTime() - t0);
+        return decision;
     }
 
     static ApiException noEligibleExpert(RoutingDecision decision) {

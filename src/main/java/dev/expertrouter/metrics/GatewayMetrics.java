@@ -7,15 +7,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Records request-level metrics from outcomes; low-cardinality tags only. */
 @ApplicationScoped
 public class GatewayMetrics {
 
-    private final MeterRegistry registry;
+    /** Buckets of 0..1 quantities (confidence, feedback score), for histogram_quantile and heatmaps. */
+    private static final double[] UNIT_BUCKETS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0};
 
-    public GatewayMetrics(MeterRegistry registry) {
+    private final MeterRegistry registry;
+    private final ScorecardMetrics scorecard;
+
+    public GatewayMetrics(MeterRegistry registry, ScorecardMetrics scorecard) {
         this.registry = registry;
+        this.scorecard = scorecard;
     }
 
     public void outcome(OutcomeRecord o) {
@@ -41,7 +47,22 @@ public class GatewayMetrics {
                     .tag("expert", expert).tag("token_type", "output").register(registry).record(o.completionTokens());
             Counter.builder(MetricNames.COST_USD).description("Estimated spend in USD")
                     .tag("expert", expert).tag("policy", o.policy()).register(registry).increment(o.costUsd());
+            Counter.builder(MetricNames.SAVINGS_USD).description("Saving against the policy's reference expert in USD")
+                    .tag("expert", expert).tag("policy", o.policy()).register(registry).increment(o.savedUsd());
         }
+        DistributionSummary.builder(MetricNames.CONFIDENCE).description("Router confidence in the chosen domain")
+                .tag("domain", o.domain()).serviceLevelObjectives(UNIT_BUCKETS).register(registry)
+                .record(o.confidence());
+        scorecard.seen(o.domain());
+        scorecard.scorecard().outcome(o);
+    }
+
+    /** One rating of an answered request; {@code correction} is the rater's domain when it names one. */
+    public void feedback(OutcomeRecord rated, Optional<String> correction, double score) {
+        DistributionSummary.builder(MetricNames.FEEDBACK_SCORE).description("Feedback scores, 0..1")
+                .tag("expert", rated.expert()).tag("domain", correction.orElse(rated.domain()))
+                .serviceLevelObjectives(UNIT_BUCKETS).register(registry).record(score);
+        scorecard.scorecard().feedback(rated.expert(), rated.domain(), correction, score, rated.costUsd());
     }
 
     public void timeToFirstToken(String expert, Duration ttft) {

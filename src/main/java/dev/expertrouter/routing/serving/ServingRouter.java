@@ -6,6 +6,7 @@ import dev.expertrouter.routing.PromptClassifier;
 import dev.expertrouter.routing.UnknownClassifier;
 
 import dev.expertrouter.config.RouterSettings;
+import dev.expertrouter.metrics.RoutingMetrics;
 import dev.expertrouter.routing.classifier.EmbeddingClassifier;
 import dev.expertrouter.routing.classifier.RouterArtifactFiles;
 import dev.expertrouter.routing.embedding.UnroutablePromptException;
@@ -28,12 +29,14 @@ public class ServingRouter implements PromptClassifier {
     private static final Logger LOG = Logger.getLogger(ServingRouter.class);
 
     private final RouterSettings settings;
+    private final RoutingMetrics metrics;
     private volatile PromptClassifier current = new UnknownClassifier();
     private volatile String version = Classification.NO_VERSION;
     private volatile boolean loaded;
 
-    public ServingRouter(RouterSettings settings) {
+    public ServingRouter(RouterSettings settings, RoutingMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -41,6 +44,7 @@ public class ServingRouter implements PromptClassifier {
         if (settings.modelVersion().isEmpty() && !Files.isRegularFile(root.resolve(RouterArtifactFiles.CURRENT))) {
             LOG.warnf("no router model in %s (no '%s' file): every prompt routes as 'unknown' to the policies' default experts",
                     root.toAbsolutePath(), RouterArtifactFiles.CURRENT);
+            metrics.serving(version);
             loaded = true;
             return;
         }
@@ -48,7 +52,9 @@ public class ServingRouter implements PromptClassifier {
         EmbeddingClassifier classifier = EmbeddingClassifier.fromModelsDir(root, settings.modelVersion());
         warmUp(classifier);
         version = classifier.version();
-        current = classifier;
+        // warm-up passes are slow by nature: only requests' stages are timed
+        current = classifier.withStageTimings(metrics);
+        metrics.serving(version);
         loaded = true;
         LOG.infof("router model %s serving from %s (loaded and warmed in %d ms)", classifier.version(),
                 root.toAbsolutePath(), (System.nanoTime() - t0) / 1_000_000);
