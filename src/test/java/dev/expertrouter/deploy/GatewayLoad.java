@@ -47,6 +47,7 @@ final class GatewayLoad {
                 calls.add(pool.submit(() -> chat(body("auto", "", false)))); // no text to route: no verdict
                 calls.add(pool.submit(() -> chat(body(ObservedGatewayProfile.FLAKY, "Hello there", false))));
             }
+            tripBreaker();
             List<String> answered = new ArrayList<>();
             for (Future<Response> call : calls) {
                 Response r = call.get(60, TimeUnit.SECONDS);
@@ -58,6 +59,17 @@ final class GatewayLoad {
             return answered;
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /**
+     * Three requests in a row forced onto the breaker expert: its 5-call window fills on the third
+     * request's first attempt, the circuit opens, and the guard refuses that request's retry (a
+     * rejection, {@code circuit_open}). Afterwards the open circuit makes it unavailable (503).
+     */
+    static void tripBreaker() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(chat(body(ObservedGatewayProfile.BREAKER, "Hello there", false)).statusCode()).isGreaterThanOrEqualTo(500);
         }
     }
 

@@ -8,14 +8,17 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * The shipped demo (config/ and the shipped router model) plus one expert that always fails, so
- * fallbacks, retries and an open circuit show up on the dashboard; an admin key for the scorecard.
+ * The shipped demo (config/ and the shipped router model) plus two experts that always fail: one
+ * ranked first, so fallbacks, retries and an open circuit show up on the dashboard, and one only
+ * ever named, whose circuit a test opens deterministically (a guard refusing a retry); an admin key
+ * for the scorecard.
  * Shared by the dashboard, metric-name and scorecard tests, so Quarkus boots once for them.
  */
 public class ObservedGatewayProfile implements QuarkusTestProfile {
 
     public static final String ADMIN_KEY = "sk-admin-observed";
     public static final String FLAKY = "flaky-expert";
+    public static final String BREAKER = "breaker-expert";
 
     /** Cheap and rated best everywhere, so the policies rank it first and fall back from it. */
     static final String FLAKY_EXPERT = """
@@ -30,6 +33,17 @@ public class ObservedGatewayProfile implements QuarkusTestProfile {
                   backoff-ms: 5
                   jitter-ms: 0
                   circuit-breaker: {request-volume: 6, failure-ratio: 0.5, delay-ms: 60000, success-threshold: 1}
+
+              - id: breaker-expert   # added by ObservedGatewayProfile: always 503, ranked last, only ever named
+                price: {input-per-mtok: 100.0, output-per-mtok: 100.0}
+                quality: {general: 0.01}
+                latency-ms: 5000
+                simulated: {latency-ms: 2, error-rate: 1.0, error-status: 503, retry-after-seconds: 0}
+                fault-tolerance:
+                  retries: 1
+                  backoff-ms: 5
+                  jitter-ms: 0
+                  circuit-breaker: {request-volume: 5, failure-ratio: 0.5, delay-ms: 60000, success-threshold: 1}
             """;
 
     private static Path configDir;
