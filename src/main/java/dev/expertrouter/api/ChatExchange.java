@@ -81,7 +81,8 @@ final class ChatExchange {
                 classification.domain(), classification.confidence(), classification.scores(), forced,
                 expert == null ? null : expert.id(), candidates, List.copyOf(fallbacks), status, errorCode,
                 upstreamStatus, request.stream(), latency, promptTokens, completionTokens, cost, savedUsd(status),
-                sha256(request), classification.embedding());
+                sha256(request), classification.embedding(), classification.embedderId(),
+                expert == null || status >= 400 ? 0 : attemptMs(), null, false, null, false);
     }
 
     /** The policy's counterfactual: its reference expert's estimated cost minus the answering one's. */

@@ -31,6 +31,12 @@ import java.util.Map;
  * @param savedUsd       cost of the policy's reference expert minus {@code costUsd} (counterfactual)
  * @param promptSha256   SHA-256 of the prompt text the router saw
  * @param embedding      the prompt embedding, or null when no router model served
+ * @param embedderId     the embedding model that produced {@code embedding}, or null without one
+ * @param upstreamLatencyMs time of the answering attempt alone (the expert's own latency), 0 without an answer
+ * @param promptText     the prompt text, only where the tenant's policy allows storing it; else null
+ * @param exploration    whether the expert was chosen to explore rather than as the policy's top choice
+ * @param affinity       how conversation affinity decided ({@code kept}, {@code switched}, {@code new}), or null
+ * @param costEstimated  whether {@code costUsd} is an estimate (a stream cut before the expert reported usage)
  */
 public record OutcomeRecord(
         String requestId,
@@ -55,7 +61,13 @@ public record OutcomeRecord(
         double costUsd,
         double savedUsd,
         String promptSha256,
-        float[] embedding) {
+        float[] embedding,
+        String embedderId,
+        long upstreamLatencyMs,
+        String promptText,
+        boolean exploration,
+        String affinity,
+        boolean costEstimated) {
 
     /** One expert given up on during a request. */
     public record Fallback(String expert, String code) {

@@ -10,13 +10,20 @@ import java.util.Map;
  * @param scores        probability per domain (sums to 1; empty when unknown)
  * @param routerVersion the router model version that decided, or {@code none}
  * @param embedding     the prompt embedding the decision came from (kept for retraining), or null
+ * @param embedderId    the embedding model that produced {@code embedding}, or null without one
  */
 public record Classification(
         String domain,
         double confidence,
         Map<String, Double> scores,
         String routerVersion,
-        float[] embedding) {
+        float[] embedding,
+        String embedderId) {
+
+    /** A classification whose embedding (if any) needs no embedder id, as in tests and simulations. */
+    public Classification(String domain, double confidence, Map<String, Double> scores, String routerVersion, float[] embedding) {
+        this(domain, confidence, scores, routerVersion, embedding, null);
+    }
 
     public static final String UNKNOWN_DOMAIN = "unknown";
     public static final String NO_VERSION = "none";

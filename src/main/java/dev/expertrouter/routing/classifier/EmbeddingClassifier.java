@@ -103,6 +103,6 @@ public final class EmbeddingClassifier implements PromptClassifier {
             }
         }
         return new Classification(model.labels().get(best), p[best], Collections.unmodifiableMap(scores),
-                model.version(), embedding);
+                model.version(), embedding, model.embedderId());
     }
 }

@@ -1,0 +1,103 @@
+package dev.expertrouter.config;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/** One policy of {@code policies.yaml}: weights, hard limits, allow/deny lists, escalation, risk tiers. */
+final class PoliciesFile {
+
+    private PoliciesFile() {
+    }
+
+    static PolicyConfig policy(ConfigNode p, Set<String> expertIds, Set<String> domains) {
+        p.onlyKeys(Set.of("name", "default-expert", "description", "weights", "limits", "allowed-experts",
+                "denied-experts", "escalation", "risk-tiers", "reference-expert"));
+        String name = ConfigNames.name(p, "name");
+        Optional<String> defaultExpert = p.optionalString("default-expert");
+        defaultExpert.ifPresent(id -> ConfigNames.knownExpert(p, "default-expert", id, expertIds));
+        Optional<String> referenceExpert = p.optionalString("reference-expert");
+        referenceExpert.ifPresent(id -> ConfigNames.knownExpert(p, "reference-expert", id, expertIds));
+
+        PolicyConfig.Weights d = PolicyConfig.Weights.DEFAULT;
+        PolicyConfig.Weights weights = p.optionalObject("weights").map(w -> {
+            w.onlyKeys(Set.of("quality", "cost", "latency"));
+            return new PolicyConfig.Weights(
+                    w.number("quality", d.quality(), 0, 1000),
+                    w.number("cost", d.cost(), 0, 1000),
+                    w.number("latency", d.latency(), 0, 1000));
+        }).orElse(d);
+
+        PolicyConfig.Limits limits = p.optionalObject("limits").map(l -> {
+            l.onlyKeys(Set.of("max-cost-usd", "max-latency-ms", "min-quality"));
+            OptionalDouble maxCost = l.has("max-cost-usd")
+                    ? OptionalDouble.of(l.number("max-cost-usd", 0, 0, 1e6)) : OptionalDouble.empty();
+            OptionalLong maxLatency = l.has("max-latency-ms")
+                    ? OptionalLong.of(l.longValue("max-latency-ms", 0, 1, 3_600_000)) : OptionalLong.empty();
+            return new PolicyConfig.Limits(maxCost, maxLatency, l.number("min-quality", 0, 0, 1));
+        }).orElse(PolicyConfig.Limits.NONE);
+
+        List<String> allowed = ConfigNames.knownExperts(p, "allowed-experts", expertIds);
+        List<String> denied = ConfigNames.knownExperts(p, "denied-experts", expertIds);
+        for (String x : denied) {
+            if (allowed.contains(x)) {
+                throw p.problem("denied-experts", "expert '" + x + "' is both allowed and denied");
+            }
+        }
+        if (!allowed.isEmpty() && allowed.stream().allMatch(denied::contains)) {
+            throw p.problem("allowed-experts", "no expert is left once denied-experts are removed");
+        }
+
+        PolicyConfig.Escalation escalation = p.optionalObject("escalation").map(esc -> escalation(esc, expertIds))
+                .orElse(PolicyConfig.Escalation.DEFAULT);
+
+        List<PolicyConfig.RiskTier> tiers = new ArrayList<>();
+        for (ConfigNode t : p.objects("risk-tiers")) {
+            t.onlyKeys(Set.of("domains", "min-probability", "min-quality", "allowed-experts"));
+            List<String> tierDomains = t.strings("domains");
+            if (tierDomains.isEmpty()) {
+                throw t.problem("domains", "is required (a list of domains)");
+            }
+            for (String dom : tierDomains) {
+                if (!domains.contains(dom)) {
+                    throw t.problem("domains", "unknown domain '" + dom + "' (known: "
+                            + String.join(", ", domains.stream().sorted().toList()) + ")");
+                }
+            }
+            List<String> tierAllowed = ConfigNames.knownExperts(t, "allowed-experts", expertIds);
+            double minQuality = t.number("min-quality", 0, 0, 1);
+            if (minQuality == 0 && tierAllowed.isEmpty()) {
+                throw t.problem("min-quality", "a risk tier needs min-quality or allowed-experts, else it does nothing");
+            }
+            tiers.add(new PolicyConfig.RiskTier(tierDomains, t.number("min-probability", 0.3, 0, 1), minQuality,
+                    tierAllowed));
+        }
+        return new PolicyConfig(name, defaultExpert, p.optionalString("description").orElse(""), weights, limits,
+                allowed, denied, escalation, tiers, referenceExpert);
+    }
+
+    private static PolicyConfig.Escalation escalation(ConfigNode esc, Set<String> expertIds) {
+        esc.onlyKeys(Set.of("confidence-threshold", "mode", "expert", "top-k"));
+        PolicyConfig.Escalation d = PolicyConfig.Escalation.DEFAULT;
+        String modeName = esc.optionalString("mode").orElse(d.mode().yamlName());
+        PolicyConfig.EscalationMode mode = null;
+        for (PolicyConfig.EscalationMode m : PolicyConfig.EscalationMode.values()) {
+            if (m.yamlName().equals(modeName)) {
+                mode = m;
+            }
+        }
+        if (mode == null) {
+            throw esc.problem("mode", "unknown mode '" + modeName + "' (allowed: strongest, expert, top-k)");
+        }
+        Optional<String> expert = esc.optionalString("expert");
+        expert.ifPresent(id -> ConfigNames.knownExpert(esc, "expert", id, expertIds));
+        if (expert.isPresent() && mode != PolicyConfig.EscalationMode.EXPERT) {
+            throw esc.problem("expert", "only used with mode: expert");
+        }
+        return new PolicyConfig.Escalation(esc.number("confidence-threshold", d.confidenceThreshold(), 0, 1), mode,
+                expert, esc.integer("top-k", d.topK(), 1, 100));
+    }
+}
