@@ -1,7 +1,7 @@
 package dev.expertrouter.outcomes;
 
+import dev.expertrouter.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +20,6 @@ import java.util.TreeMap;
  */
 public record TrainingMix(String version, Map<String, Long> counts) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     public static final TrainingMix NONE = new TrainingMix("none", Map.of());
 
@@ -35,7 +34,7 @@ public record TrainingMix(String version, Map<String, Long> counts) {
             return Optional.empty();
         }
         try {
-            JsonNode metrics = JSON.readTree(metadata.toFile()).path("metrics");
+            JsonNode metrics = Json.MAPPER.readTree(metadata.toFile()).path("metrics");
             for (String split : new String[] {"outOfFold", "test"}) {
                 JsonNode perDomain = metrics.path(split).path("perDomain");
                 if (perDomain.isObject() && !perDomain.isEmpty()) {

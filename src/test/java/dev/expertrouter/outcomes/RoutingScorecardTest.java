@@ -16,7 +16,8 @@ class RoutingScorecardTest {
     static OutcomeRecord outcome(String domain, String expert, int status, double cost, double saved) {
         return new OutcomeRecord("req-" + System.nanoTime(), Instant.EPOCH, "t", "balanced", "v4", domain, 0.9,
                 Map.of(), false, expert, List.of(expert), List.of(), status, status < 400 ? null : "upstream_error",
-                status < 400 ? 200 : 503, false, 10, 100, 50, cost, saved, "sha", null);
+                status < 400 ? 200 : 503, false, 10, 100, 50, cost, saved, "sha", null, "all-minilm-l6-v2-q", 8, null, false,
+                null, false);
     }
 
     @Test

@@ -1,8 +1,8 @@
 package dev.expertrouter.api.admin;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.Json;
 import dev.expertrouter.api.AdminAuthenticator;
 import dev.expertrouter.api.ApiErrors;
 import dev.expertrouter.api.ApiException;
@@ -28,7 +28,6 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 @Path("/admin/scorecard")
 public class ScorecardResource {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ConfigHolder config;
     private final RouterSettings settings;
@@ -45,7 +44,7 @@ public class ScorecardResource {
     public ObjectNode scorecard(@HeaderParam("Authorization") String authorization) {
         AdminAuthenticator.authenticate(authorization, settings.adminKey(), config.current());
         RoutingScorecard.Snapshot s = scorecard.scorecard().snapshot();
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("positive_score", RoutingScorecard.POSITIVE);
         ArrayNode rows = root.putArray("experts");
         for (RoutingScorecard.Row r : s.rows()) {
