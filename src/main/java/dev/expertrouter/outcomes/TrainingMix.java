@@ -1,7 +1,7 @@
 package dev.expertrouter.outcomes;
 
-import dev.expertrouter.Json;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.expertrouter.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

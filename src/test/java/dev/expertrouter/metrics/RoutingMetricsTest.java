@@ -1,0 +1,103 @@
+package dev.expertrouter.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.expertrouter.config.RouterSettings;
+import dev.expertrouter.routing.Classification;
+import dev.expertrouter.routing.RoutingDecision;
+import dev.expertrouter.routing.RoutingStage;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class RoutingMetricsTest {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final ScorecardMetrics scorecard = new ScorecardMetrics(registry, settings("router-models"));
+    private final RoutingMetrics metrics = new RoutingMetrics(registry, scorecard);
+
+    @Test
+    void everyStageHasItsTimerFromTheStartWithBucketsBelowAMillisecond() {
+        for (RoutingStage stage : RoutingStage.values()) {
+            assertThat(registry.find(MetricNames.DECISION_DURATION).tag("stage", stage.tag()).timer()).isNotNull();
+        }
+        metrics.record(RoutingStage.EMBED, 3_500_000);
+        Timer embed = registry.find(MetricNames.DECISION_DURATION).tag("stage", "embed").timer();
+        assertThat(embed.count()).isEqualTo(1);
+        assertThat(embed.totalTime(TimeUnit.MICROSECONDS)).isEqualTo(3500);
+        // stages of tens of microseconds must land in a bucket of their own, not in "below 1 ms"
+        assertThat(embed.takeSnapshot().histogramCounts()).anySatisfy(b ->
+                assertThat(b.bucket(TimeUnit.NANOSECONDS)).isLessThan(Duration.ofMillis(1).toNanos()));
+    }
+
+    @Test
+    void escalationsAreCountedByPolicyAndAReasonOfTwoValues() {
+        Classification unsure = new Classification("math", 0.41, Map.of("math", 0.41, "science", 0.39, "general", 0.20), "v4", null);
+        Classification none = Classification.unknown();
+        RoutingDecision escalated = new RoutingDecision("balanced", List.of(), Optional.empty(),
+                Optional.of("confidence 0.410 below 0.500: strongest"));
+        RoutingDecision calm = new RoutingDecision("balanced", List.of(), Optional.empty(), Optional.empty());
+        metrics.decided(escalated, unsure);
+        metrics.decided(escalated, none);
+        metrics.decided(escalated, none);
+        metrics.decided(calm, unsure);
+        assertThat(registry.find(MetricNames.ESCALATIONS).tags("policy", "balanced", "reason", "low_confidence").counter().count()).isEqualTo(1);
+        assertThat(registry.find(MetricNames.ESCALATIONS).tags("policy", "balanced", "reason", "no_verdict").counter().count()).isEqualTo(2);
+        assertThat(registry.find(MetricNames.ESCALATIONS).counters()).hasSize(2);
+    }
+
+    @Test
+    void theServingModelIsAnInfoGaugeAndItsTrainingMixTheDriftBaseline() {
+        metrics.serving("v4");
+        assertThat(registry.find(MetricNames.MODEL_INFO).tag("version", "v4").gauge().value()).isEqualTo(1.0);
+        assertThat(scorecard.scorecard().training().total()).isEqualTo(1883);
+        assertThat(registry.find(MetricNames.SCORECARD_TRAINING_SHARE).tag("domain", "code").gauge().value())
+                .isEqualTo(121 / 1883.0);
+        assertThat(registry.find(MetricNames.SCORECARD_TRAINING_SHARE).gauges()).hasSize(8);
+    }
+
+    static RouterSettings settings(String modelsDir) {
+        return new RouterSettings() {
+            public String configDir() {
+                return "config";
+            }
+
+            public Duration reloadInterval() {
+                return Duration.ZERO;
+            }
+
+            public int maxBodyBytes() {
+                return 1 << 20;
+            }
+
+            public Duration requestDeadline() {
+                return Duration.ofSeconds(60);
+            }
+
+            public Optional<String> adminKey() {
+                return Optional.empty();
+            }
+
+            public String modelsDir() {
+                return modelsDir;
+            }
+
+            public Optional<String> modelVersion() {
+                return Optional.empty();
+            }
+
+            public Optional<Integer> embeddingThreads() {
+                return Optional.empty();
+            }
+
+            public String simulatedHost() {
+                return "127.0.0.1";
+            }
+        };
+    }
+}
