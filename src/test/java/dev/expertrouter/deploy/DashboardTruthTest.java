@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ObservedGatewayProfile.class)
+@Tag(ObservedGatewayProfile.TAG)
 class DashboardTruthTest {
 
     private static final Logger LOG = Logger.getLogger(DashboardTruthTest.class);

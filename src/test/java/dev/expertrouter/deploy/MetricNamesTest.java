@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,6 +24,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @TestProfile(ObservedGatewayProfile.class)
+@Tag(ObservedGatewayProfile.TAG)
 class MetricNamesTest {
 
     /** {@code name{tag,tag}} as README.md and docs/operations.md list them. */

@@ -12,9 +12,14 @@ import java.util.Map;
  * ranked first, so fallbacks, retries and an open circuit show up on the dashboard, and one only
  * ever named, whose circuit a test opens deterministically (a guard refusing a retry); an admin key
  * for the scorecard.
- * Shared by the dashboard, metric-name and scorecard tests, so Quarkus boots once for them.
+ * Shared by the dashboard, metric-name and scorecard tests, so Quarkus boots once for them; they
+ * run in a JVM of their own ({@link #TAG}, see pom.xml), since a router model loaded by another
+ * profile's Quarkus start leaves its native tokenizer bound to that start's class loader.
  */
 public class ObservedGatewayProfile implements QuarkusTestProfile {
+
+    /** The surefire group these tests run in, a JVM of their own. */
+    public static final String TAG = "observed-gateway";
 
     public static final String ADMIN_KEY = "sk-admin-observed";
     public static final String FLAKY = "flaky-expert";

@@ -10,11 +10,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.expertrouter.RoutedTestProfile;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** {@code GET /admin/scorecard}: admin key only, OpenAI error shape, and the counts a request and its rating add. */
 @QuarkusTest
 @TestProfile(ObservedGatewayProfile.class)
+@Tag(ObservedGatewayProfile.TAG)
 class ScorecardResourceTest {
 
     @Test
