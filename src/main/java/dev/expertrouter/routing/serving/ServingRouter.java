@@ -5,6 +5,7 @@ import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.PromptClassifier;
 import dev.expertrouter.routing.UnknownClassifier;
+import dev.expertrouter.metrics.RoutingMetrics;
 import dev.expertrouter.routing.classifier.EmbeddingClassifier;
 import dev.expertrouter.routing.classifier.RouterArtifactFiles;
 import dev.expertrouter.routing.classifier.RouterModel;
@@ -41,6 +42,7 @@ public class ServingRouter implements PromptClassifier {
     private static final Logger LOG = Logger.getLogger(ServingRouter.class);
 
     private final RouterSettings settings;
+    private final RoutingMetrics metrics;
     private final Path root;
     private final ReleaseHistory history;
     private final PromptTextSelector selector = new PromptTextSelector();
@@ -49,8 +51,9 @@ public class ServingRouter implements PromptClassifier {
     private PromptEmbedder embedder;
     private PromptEmbedder cachingEmbedder;
 
-    public ServingRouter(RouterSettings settings) {
+    public ServingRouter(RouterSettings settings, RoutingMetrics metrics) {
         this.settings = settings;
+        this.metrics = metrics;
         this.root = Path.of(settings.modelsDir());
         this.history = new ReleaseHistory(root);
     }
@@ -65,6 +68,7 @@ public class ServingRouter implements PromptClassifier {
         long t0 = System.nanoTime();
         EmbeddingClassifier classifier = load(RouterModelLoader.servingVersion(root, settings.modelVersion()));
         current = classifier;
+        metrics.serving(classifier.version());
         loaded = true;
         LOG.infof("router model %s serving from %s (loaded and warmed in %d ms)", classifier.version(),
                 root.toAbsolutePath(), (System.nanoTime() - t0) / 1_000_000);
@@ -77,7 +81,8 @@ public class ServingRouter implements PromptClassifier {
         for (String text : new String[] {"hello", "What is the derivative of x^2?", "Is this mole dangerous?"}) {
             classifier.classify(new ChatPrompt(List.of(new ChatPrompt.Turn("user", text))));
         }
-        return classifier;
+        // warm-up passes are slow by nature: only requests' stages are timed
+        return classifier.withStageTimings(metrics);
     }
 
     /**
@@ -93,6 +98,7 @@ public class ServingRouter implements PromptClassifier {
         EmbeddingClassifier next = load(version);
         history.promoted(version);
         current = next;
+        metrics.serving(version);
         LOG.infof("router model %s now serving (was %s)", version, before);
         return before;
     }
@@ -109,6 +115,7 @@ public class ServingRouter implements PromptClassifier {
         EmbeddingClassifier previous = load(history.rollbackTarget());
         history.rolledBack();
         current = previous;
+        metrics.serving(previous.version());
         LOG.infof("router model rolled back from %s to %s", before, previous.version());
         return previous.version();
     }
