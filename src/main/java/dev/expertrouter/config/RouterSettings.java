@@ -48,4 +48,7 @@ public interface RouterSettings {
      */
     @WithDefault("127.0.0.1")
     String simulatedHost();
+
+    /** Tenant rate limits and budgets: replicas and the Redis timeout ({@code router.tenancy.*}). */
+    TenancySettings tenancy();
 }

@@ -37,4 +37,12 @@ public final class MetricNames {
     public static final String EXPERT_REJECTIONS = "router.expert.rejections";
     /** Outcome records handed to the sink, tagged by sink outcome. */
     public static final String OUTCOMES = "router.outcomes";
+
+    // --- tenancy (issue 14): tenant limits and spend; tags: tenant (configured, so few), kind, mode ---
+    /** Requests refused by a tenant limit, tagged by tenant and kind (requests, tokens, budget, concurrency, limits_unavailable). */
+    public static final String TENANT_REJECTIONS = "router.tenant.rejections";
+    /** Spend in USD charged to a tenant's budget (the expert's usage, or the estimate of a cut stream), tagged by tenant. */
+    public static final String TENANT_SPEND_USD = "router.tenant.spend.usd";
+    /** Limit checks decided without Redis (unreachable or too slow), tagged by tenant and mode (fail_open, fail_closed). */
+    public static final String TENANT_LIMITS_WITHOUT_REDIS = "router.tenant.limits.without_redis";
 }
