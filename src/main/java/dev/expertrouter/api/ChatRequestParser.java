@@ -20,9 +20,10 @@ public final class ChatRequestParser {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_NESTING = 64;
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
     }
 
     private ChatRequestParser() {
@@ -36,7 +37,7 @@ public final class ChatRequestParser {
         try {
             node = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("invalid_json", "request body is not valid JSON: " + e.getOriginalMessage(), null);
+            throw ApiException.badRequest("invalid_json", invalidJson(e), null);
         } catch (IOException e) {
             throw ApiException.badRequest("invalid_json", "request body could not be read", null);
         }
@@ -44,6 +45,32 @@ public final class ChatRequestParser {
             throw ApiException.badRequest("invalid_json", "request body must be a JSON object", null);
         }
         return (ObjectNode) node;
+    }
+
+    /**
+     * Says what is wrong and where, in words of JSON: Jackson's own messages name its classes and
+     * settings, which are nobody's business outside.
+     */
+    static String invalidJson(JsonProcessingException e) {
+        String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        String detail = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            if (detail.contains("nesting")) {
+                return "request body is nested too deeply (at most " + MAX_NESTING + " levels)" + where;
+            }
+            if (detail.contains("number")) {
+                return "request body holds a number too long to read" + where;
+            }
+            return "request body holds a value too long to read" + where;
+        }
+        if (detail.contains("end-of-input") || detail.contains("unexpected end")) {
+            return "request body is not valid JSON: it ends too early" + where;
+        }
+        if (detail.contains("invalid utf-8") || detail.contains("invalid utf8")) {
+            return "request body is not valid UTF-8" + where;
+        }
+        return "request body is not valid JSON" + where;
     }
 
     /** The request body of a routing context; an absent body reads as empty. */

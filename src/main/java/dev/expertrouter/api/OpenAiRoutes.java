@@ -155,6 +155,9 @@ public class OpenAiRoutes {
                 root.put("router_version", classification.routerVersion());
                 ArrayNode candidates = root.putArray("candidates");
                 for (Candidate c : decision.candidates()) {
+                    if (!routed.tenant().mayUseExpert(c.expert())) {
+                        continue; // a restricted tenant does not learn what else is configured
+                    }
                     ObjectNode n = candidates.addObject();
                     n.put("expert", c.expert());
                     n.put("score", c.score());
