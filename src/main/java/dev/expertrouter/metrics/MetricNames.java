@@ -35,8 +35,6 @@ public final class MetricNames {
     public static final String EXPERT_RETRIES = "router.expert.retries";
     /** Calls an expert's guard refused (circuit open, concurrency limit), tagged by expert and reason. */
     public static final String EXPERT_REJECTIONS = "router.expert.rejections";
-    /** Outcome records handed to the sink, tagged by sink outcome. */
-    public static final String OUTCOMES = "router.outcomes";
 
     // --- tenancy (issue 14): tenant limits and spend; tags: tenant (configured, so few), kind, mode ---
     /** Requests refused by a tenant limit, tagged by tenant and kind (requests, tokens, budget, concurrency, limits_unavailable). */
