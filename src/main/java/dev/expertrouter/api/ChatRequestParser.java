@@ -22,6 +22,8 @@ public final class ChatRequestParser {
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
     private static final ObjectMapper JSON = Json.MAPPER;
     private static final int MAX_NESTING = 64;
+    /** OpenAI's own ceiling on {@code n}. */
+    private static final int MAX_CHOICES = 128;
 
     static {
         JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
@@ -101,15 +103,18 @@ public final class ChatRequestParser {
             }
             includeUsage = optionalBoolean((ObjectNode) streamOptions, "include_usage", "stream_options.include_usage");
         }
-        OptionalInt maxTokens = positiveInt(body, "max_completion_tokens");
-        if (maxTokens.isEmpty()) {
-            maxTokens = positiveInt(body, "max_tokens");
-        }
+        // both are checked, whichever is set: the newer name wins, neither dodges the cost estimate
+        OptionalInt maxCompletionTokens = positiveInt(body, "max_completion_tokens");
+        OptionalInt legacyMaxTokens = positiveInt(body, "max_tokens");
+        OptionalInt maxTokens = maxCompletionTokens.isPresent() ? maxCompletionTokens : legacyMaxTokens;
         checkNumber(body, "temperature", 0, 2);
         checkNumber(body, "top_p", 0, 1);
         checkNumber(body, "presence_penalty", -2, 2);
         checkNumber(body, "frequency_penalty", -2, 2);
-        positiveInt(body, "n");
+        int choices = positiveInt(body, "n").orElse(1);
+        if (choices > MAX_CHOICES) {
+            throw ApiException.badRequest("invalid_value", "'n' must be at most " + MAX_CHOICES, "n");
+        }
         JsonNode stop = body.get("stop");
         if (stop != null && !stop.isNull() && !stop.isTextual() && !stop.isArray()) {
             throw ApiException.badRequest("invalid_type", "'stop' must be a string or an array of strings", "stop");
@@ -118,7 +123,7 @@ public final class ChatRequestParser {
         if (user != null && !user.isNull() && !user.isTextual()) {
             throw ApiException.badRequest("invalid_type", "'user' must be a string", "user");
         }
-        return new ChatRequest(body, model.asText(), stream, includeUsage, maxTokens, prompt(body.get("messages")));
+        return new ChatRequest(body, model.asText(), stream, includeUsage, maxTokens, prompt(body.get("messages")), choices);
     }
 
     private static ChatPrompt prompt(JsonNode messages) {

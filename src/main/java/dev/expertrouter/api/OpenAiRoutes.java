@@ -29,6 +29,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class OpenAiRoutes {
 
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(OpenAiRoutes.class);
+
     private static final ObjectMapper JSON = Json.MAPPER;
 
     private final RequestRouter router;
@@ -77,7 +79,26 @@ public class OpenAiRoutes {
      */
     public static void post(Router web, String path, RouterSettings settings, Handler<RoutingContext> handler) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()).setHandleFileUploads(false);
+        // Vert.x wants the body handler first on a route: the form check is a route of its own, ahead
+        web.post(path).order(-1).handler(OpenAiRoutes::refuseForms);
         web.post(path).handler(body).handler(handler).failureHandler(ctx -> failure(ctx, settings));
+    }
+
+    /**
+     * Form and multipart bodies are refused before they are read: the body handler would decode
+     * them as form attributes (and fail past Vert.x' attribute size with a 500), and no endpoint
+     * here takes one.
+     */
+    private static void refuseForms(RoutingContext ctx) {
+        String type = ctx.request().getHeader("content-type");
+        String t = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT).trim();
+        if (t.startsWith("multipart/") || t.startsWith("application/x-www-form-urlencoded")) {
+            LOG.debugf("refused a %s body on %s", t.split(";")[0], ctx.request().path());
+            ctx.response().putHeader("connection", "close");
+            ApiErrors.write(ctx.response(), HttpErrors.unsupportedMediaType());
+            return;
+        }
+        ctx.next();
     }
 
     /** Failures raised by Vert.x handlers before ours run, such as the body limit. */
@@ -86,8 +107,12 @@ public class OpenAiRoutes {
         ApiException e;
         if (ctx.statusCode() == 413) {
             e = ApiException.tooLarge("Request body exceeds " + settings.maxBodyBytes() + " bytes.");
+        } else if (failure instanceof ApiException api) {
+            e = api;
         } else if (failure != null) {
-            e = ApiErrors.toApi(failure);
+            // the body could not be read (a reset, a decoding failure): the client's problem, one line
+            LOG.infof("unreadable request body on %s: %s", ctx.request().path(), failure.getClass().getSimpleName());
+            e = ApiException.badRequest("invalid_request", "The request body could not be read.", null);
         } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             e = ApiException.badRequest("invalid_request", "The request could not be read.", null);
         } else {

@@ -55,7 +55,7 @@ public class RequestRouter {
     public RoutingDecision rank(RoutedRequest routed, Classification classification, RouterConfig config) {
         return selector.select(new RoutingRequest(config, routed.tenant(), routed.target().policy(), classification,
                 routed.request().prompt().estimatedTokens(), routed.request().maxTokens(), routed.maxCostUsd(),
-                routed.maxLatencyMs(), routed.target().forcedExpert()));
+                routed.maxLatencyMs(), routed.target().forcedExpert(), routed.request().choices()));
     }
 
     static ApiException noEligibleExpert(RoutingDecision decision) {
