@@ -62,6 +62,7 @@ public class OpenAiRoutes {
             if (ctx.request().localAddress() != null) {
                 endpoints.observeLocalPort(ctx.request().localAddress().port());
             }
+            cutOffSlowBodies(ctx, settings.bodyReadTimeout().toMillis());
             ctx.next();
         });
         post(web, "/v1/route", settings, AuthenticatedRoute.of(config, this::route));
@@ -71,6 +72,27 @@ public class OpenAiRoutes {
                 || ctx.request().method() == HttpMethod.POST
                 ? ApiException.notFound("unknown_endpoint", "Unknown endpoint " + ctx.request().method() + " " + ctx.request().path(), null)
                 : new ApiException(405, "invalid_request_error", "method_not_allowed", "Method " + ctx.request().method() + " is not allowed here", null, Optional.empty())));
+    }
+
+    /**
+     * A client that has not sent its whole body within {@code router.body-read-timeout} gets 408
+     * and its connection is closed: a slow sender cannot hold a connection and a buffer for long.
+     */
+    private static void cutOffSlowBodies(RoutingContext ctx, long timeoutMs) {
+        if (ctx.request().isEnded()) {
+            return;
+        }
+        long timer = ctx.vertx().setTimer(timeoutMs, t -> {
+            if (ctx.request().isEnded() || ctx.response().ended() || ctx.response().closed()) {
+                return;
+            }
+            LOG.infof("request body on %s not received within %d ms: connection closed", ctx.request().path(), timeoutMs);
+            ctx.response().putHeader("connection", "close");
+            ApiErrors.write(ctx.response(), new ApiException(408, "invalid_request_error", "request_timeout",
+                    "The request body was not received in time.", null, Optional.empty()));
+            ctx.request().connection().close();
+        });
+        ctx.addEndHandler(v -> ctx.vertx().cancelTimer(timer));
     }
 
     /**

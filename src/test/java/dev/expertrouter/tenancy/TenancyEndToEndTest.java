@@ -63,13 +63,14 @@ class TenancyEndToEndTest {
 
     @Test
     void manyChoicesCannotDodgeTheCostCeiling() {
-        String cap = "0.001";
-        GatewayTestProfile.alpha().header("x-router-max-cost-usd", cap).body(chat("auto", ", \"max_tokens\": 20"))
+        // test-med: 1 USD per million tokens; 20 output tokens fit under the cap once, not 128 times
+        String cap = "0.0002";
+        GatewayTestProfile.alpha().header("x-router-max-cost-usd", cap).body(chat("test-med", ", \"max_tokens\": 20"))
                 .post("/v1/chat/completions").then().statusCode(200);
-        GatewayTestProfile.alpha().header("x-router-max-cost-usd", cap).body(chat("auto", ", \"max_tokens\": 20, \"n\": 128"))
+        GatewayTestProfile.alpha().header("x-router-max-cost-usd", cap).body(chat("test-med", ", \"max_tokens\": 20, \"n\": 128"))
                 .post("/v1/chat/completions").then().statusCode(422).body("error.code", equalTo("constraint_unmet"));
         GatewayTestProfile.alpha().header("x-router-max-cost-usd", cap)
-                .body(chat("auto", ", \"max_completion_tokens\": 20, \"n\": 128")).post("/v1/chat/completions").then()
+                .body(chat("test-med", ", \"max_completion_tokens\": 20, \"n\": 128")).post("/v1/chat/completions").then()
                 .statusCode(422);
         GatewayTestProfile.alpha().body(chat("auto", ", \"max_completion_tokens\": 20, \"max_tokens\": -5"))
                 .post("/v1/chat/completions").then().statusCode(400).body("error.param", equalTo("max_tokens"));

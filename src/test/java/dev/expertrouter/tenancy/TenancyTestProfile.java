@@ -39,7 +39,7 @@ public class TenancyTestProfile implements QuarkusTestProfile {
                             price: {input-per-mtok: 1.0, output-per-mtok: 2.0}
                             quality: {general: 0.05}
                             latency-ms: 100
-                            simulated: {latency-ms: 1, output-tokens: 40, tokens-per-second: 4000, drop-rate: 1.0, drop-after-chunks: 2}
+                            simulated: {latency-ms: 1, output-tokens: 40, tokens-per-second: 1000, drop-rate: 1.0, drop-after-chunks: 2}
                         """, StandardOpenOption.APPEND);
                 Files.writeString(dir.resolve("tenants.yaml"), String.join("\n", List.of(
                         "  - name: limited",
