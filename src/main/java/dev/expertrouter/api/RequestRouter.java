@@ -61,7 +61,7 @@ public class RequestRouter {
         long t0 = System.nanoTime();
         RoutingDecision decision = selector.select(new RoutingRequest(config, routed.tenant(), routed.target().policy(),
                 classification, routed.request().prompt().estimatedTokens(), routed.request().maxTokens(),
-                routed.maxCostUsd(), routed.maxLatencyMs(), routed.target().forcedExpert()));
+                routed.maxCostUsd(), routed.maxLatencyMs(), routed.target().forcedExpert(), routed.request().choices()));
         metrics.record(RoutingStage.RANK, System.nanoTime() - t0);
         return decision;
     }

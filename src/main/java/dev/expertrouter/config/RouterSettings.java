@@ -21,6 +21,13 @@ public interface RouterSettings {
     @WithDefault("4194304")
     int maxBodyBytes();
 
+    /**
+     * Longest time a client may take to send a request body after its headers; past it the
+     * request gets 408 and the connection is closed (slow senders cannot hold connections).
+     */
+    @WithDefault("10s")
+    Duration bodyReadTimeout();
+
     /** Upper bound on a whole request, across attempts and fallbacks. */
     @WithDefault("60s")
     Duration requestDeadline();
@@ -204,4 +211,6 @@ public interface RouterSettings {
         /** The version to shadow from start-up; unset: the last retrained candidate that was not promoted. */
         Optional<String> version();
     }
+    /** Tenant rate limits and budgets: replicas and the Redis timeout ({@code router.tenancy.*}). */
+    TenancySettings tenancy();
 }

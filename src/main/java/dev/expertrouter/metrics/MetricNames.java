@@ -75,4 +75,12 @@ public final class MetricNames {
     public static final String SCORECARD_TRAFFIC_SHARE = "router.scorecard.traffic_share";
     /** Scorecard gauge: share of the serving model's training examples per domain, tagged by domain. */
     public static final String SCORECARD_TRAINING_SHARE = "router.scorecard.training_share";
+
+    // --- tenancy (issue 14): tenant limits and spend; tags: tenant (configured, so few), kind, mode ---
+    /** Requests refused by a tenant limit, tagged by tenant and kind (requests, tokens, budget, concurrency, limits_unavailable). */
+    public static final String TENANT_REJECTIONS = "router.tenant.rejections";
+    /** Spend in USD charged to a tenant's budget (the expert's usage, or the estimate of a cut stream), tagged by tenant. */
+    public static final String TENANT_SPEND_USD = "router.tenant.spend.usd";
+    /** Limit checks decided without Redis (unreachable or too slow), tagged by tenant and mode (fail_open, fail_closed). */
+    public static final String TENANT_LIMITS_WITHOUT_REDIS = "router.tenant.limits.without_redis";
 }
