@@ -37,4 +37,10 @@ public final class MetricNames {
     public static final String EXPERT_REJECTIONS = "router.expert.rejections";
     /** Outcome records handed to the sink, tagged by sink outcome. */
     public static final String OUTCOMES = "router.outcomes";
+
+    // --- Conversation affinity (issue #16, routing/affinity) ---
+    /** Affinity verdicts of routed chat requests, tagged by policy and affinity ({@code new}, {@code kept}, {@code switched}). */
+    public static final String AFFINITY_DECISIONS = "router.affinity.decisions";
+    /** Times the affinity store answered from this replica's memory because Redis failed or was being skipped, tagged by operation. */
+    public static final String AFFINITY_STORE_FALLBACKS = "router.affinity.store.fallbacks";
 }

@@ -1,0 +1,108 @@
+package dev.expertrouter.routing.affinity;
+
+import dev.expertrouter.config.PolicyConfig;
+import dev.expertrouter.metrics.MetricNames;
+import dev.expertrouter.outcomes.OutcomeRecord;
+import dev.expertrouter.routing.ChatPrompt;
+import dev.expertrouter.routing.Classification;
+import dev.expertrouter.routing.RoutingDecision;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Conversation affinity on the request path: {@link #lookup} before the decision (it runs while the
+ * prompt is embedded), {@link #apply} to the policy's decision, and {@link #onOutcome} once the turn
+ * was answered, which remembers the expert that answered and counts the verdict. Between apply and
+ * the outcome, what to remember waits in a small bounded table keyed by request id.
+ */
+public final class ConversationAffinity {
+
+    /** Requests between decision and outcome; beyond this, the oldest are dropped (and their turn not remembered). */
+    static final int MAX_PENDING = 10_000;
+
+    /** What is known of a request's conversation before the decision. */
+    public record Lookup(Optional<ConversationId> id, Optional<RememberedChoice> remembered, PolicyConfig.Affinity affinity,
+            boolean forced) {
+
+        static Lookup off(PolicyConfig.Affinity affinity, boolean forced) {
+            return new Lookup(Optional.empty(), Optional.empty(), affinity, forced);
+        }
+    }
+
+    private record Pending(String key, AffinityRule.Verdict verdict, Optional<RememberedChoice> previous,
+            Classification classification, Duration ttl) {
+    }
+
+    private final AffinityStore store;
+    private final MeterRegistry registry;
+    private final Map<String, Pending> pending = new LinkedHashMap<>() {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Pending> eldest) {
+            return size() > MAX_PENDING;
+        }
+    };
+
+    public ConversationAffinity(AffinityStore store, MeterRegistry registry) {
+        this.store = store;
+        this.registry = registry;
+    }
+
+    /** Recognises the conversation and fetches its remembered choice; never fails. */
+    public CompletionStage<Lookup> lookup(String tenant, ChatPrompt prompt, Optional<String> session,
+            PolicyConfig policy, boolean forced) {
+        PolicyConfig.Affinity affinity = policy.affinity();
+        if (!affinity.enabled() || forced) {
+            return CompletableFuture.completedFuture(Lookup.off(affinity, forced));
+        }
+        ConversationId id = ConversationId.of(tenant, prompt, session);
+        if (id.firstTurn()) {
+            return CompletableFuture.completedFuture(new Lookup(Optional.of(id), Optional.empty(), affinity, false));
+        }
+        return store.find(id.key()).handle((found, failure) ->
+                new Lookup(Optional.of(id), failure == null ? found : Optional.empty(), affinity, false));
+    }
+
+    /** Applies the rule; a chat request (not a dry run) passes its id so that its answer is remembered. */
+    public AffinityRule.Verdict apply(Lookup lookup, Classification classification, RoutingDecision decision,
+            Optional<String> requestId) {
+        AffinityRule.Verdict verdict = AffinityRule.apply(lookup.affinity(), lookup.forced(), lookup.remembered(),
+                classification, decision);
+        if (requestId.isPresent() && lookup.id().isPresent() && verdict.outcome().isPresent()) {
+            synchronized (pending) {
+                pending.put(requestId.get(), new Pending(lookup.id().get().key(), verdict, lookup.remembered(),
+                        classification, lookup.affinity().ttl()));
+            }
+        }
+        return verdict;
+    }
+
+    /** Remembers who answered a successful turn and counts the verdict; called once per routed request. */
+    public void onOutcome(OutcomeRecord outcome) {
+        Pending p;
+        synchronized (pending) {
+            p = pending.remove(outcome.requestId());
+        }
+        if (p == null) {
+            return;
+        }
+        String verdict = p.verdict().outcome().orElseThrow().wireName();
+        Counter.builder(MetricNames.AFFINITY_DECISIONS).description("Conversation affinity verdicts of routed chat requests")
+                .tag("policy", outcome.policy()).tag("affinity", verdict).register(registry).increment();
+        if (outcome.succeeded() && outcome.expert() != null) {
+            store.remember(p.key(), AffinityRule.next(p.verdict(), p.previous(), p.classification(), outcome.expert()),
+                    p.ttl());
+        }
+    }
+
+    int pendingCount() {
+        synchronized (pending) {
+            return pending.size();
+        }
+    }
+}
