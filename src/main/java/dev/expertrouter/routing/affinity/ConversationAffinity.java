@@ -4,16 +4,20 @@ import dev.expertrouter.config.PolicyConfig;
 import dev.expertrouter.metrics.MetricNames;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import dev.expertrouter.routing.ChatPrompt;
+import dev.expertrouter.routing.ChatPrompt.Turn;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.RoutingDecision;
+import dev.expertrouter.routing.embedding.PromptTextSelector;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Conversation affinity on the request path: {@link #lookup} before the decision (it runs while the
@@ -36,7 +40,7 @@ public final class ConversationAffinity {
     }
 
     private record Pending(String key, AffinityRule.Verdict verdict, Optional<RememberedChoice> previous,
-            Classification classification, Duration ttl) {
+            Duration ttl) {
     }
 
     private final AffinityStore store;
@@ -68,15 +72,49 @@ public final class ConversationAffinity {
                 new Lookup(Optional.of(id), failure == null ? found : Optional.empty(), affinity, false));
     }
 
-    /** Applies the rule; a chat request (not a dry run) passes its id so that its answer is remembered. */
-    public AffinityRule.Verdict apply(Lookup lookup, Classification classification, RoutingDecision decision,
-            Optional<String> requestId) {
+    /**
+     * The last user turn on its own, when affinity may need it and the routed text is not already
+     * just that turn: a turn that may continue a remembered conversation (not the first user turn,
+     * unless the client names its session), under a policy with affinity, short enough for the text
+     * selection to put context before it. Classify it beside the routed text (it usually comes from
+     * the embedding cache: "shorter please" and "why?" are asked everywhere).
+     */
+    public static Optional<ChatPrompt> turnAlone(ChatPrompt prompt, PolicyConfig policy, boolean forced, boolean named) {
+        if (!policy.affinity().enabled() || forced) {
+            return Optional.empty();
+        }
+        int users = 0;
+        int withText = 0;
+        String last = null;
+        for (Turn t : prompt.turns()) {
+            if (t.text() != null && !t.text().isBlank()) {
+                withText++;
+                if ("user".equalsIgnoreCase(t.role())) {
+                    users++;
+                    last = t.text().strip();
+                }
+            }
+        }
+        boolean mayContinue = users > 1 || named;
+        if (last == null || !mayContinue || withText == 1 || last.length() >= PromptTextSelector.DEFAULT_SHORT_FOCUS_CHARS) {
+            return Optional.empty();
+        }
+        return Optional.of(new ChatPrompt(List.of(new Turn("user", last))));
+    }
+
+    /**
+     * Applies the rule. {@code turnAlone} is the classification of {@link #turnAlone}'s prompt, or
+     * {@code routed} itself when there was none; {@code rank} ranks the experts for another
+     * classification. A chat request (not a dry run) passes its id so that its answer is remembered.
+     */
+    public AffinityRule.Verdict apply(Lookup lookup, Classification routed, Classification turnAlone,
+            RoutingDecision decision, Function<Classification, RoutingDecision> rank, Optional<String> requestId) {
         AffinityRule.Verdict verdict = AffinityRule.apply(lookup.affinity(), lookup.forced(), lookup.remembered(),
-                classification, decision);
+                routed, turnAlone, decision, rank);
         if (requestId.isPresent() && lookup.id().isPresent() && verdict.outcome().isPresent()) {
             synchronized (pending) {
                 pending.put(requestId.get(), new Pending(lookup.id().get().key(), verdict, lookup.remembered(),
-                        classification, lookup.affinity().ttl()));
+                        lookup.affinity().ttl()));
             }
         }
         return verdict;
@@ -95,8 +133,7 @@ public final class ConversationAffinity {
         Counter.builder(MetricNames.AFFINITY_DECISIONS).description("Conversation affinity verdicts of routed chat requests")
                 .tag("policy", outcome.policy()).tag("affinity", verdict).register(registry).increment();
         if (outcome.succeeded() && outcome.expert() != null) {
-            store.remember(p.key(), AffinityRule.next(p.verdict(), p.previous(), p.classification(), outcome.expert()),
-                    p.ttl());
+            store.remember(p.key(), AffinityRule.next(p.verdict(), p.previous(), outcome.expert()), p.ttl());
         }
     }
 

@@ -80,10 +80,11 @@ class ConversationAffinityTest {
         ConversationAffinity.Lookup lookup = affinity.lookup("t", prompt, Optional.empty(), POLICY, false)
                 .toCompletableFuture().join();
         RouterConfig config = new RouterConfig(List.of(MED, GEN, CODE), List.of(POLICY), "p", List.of(tenant));
-        RoutingDecision decision = engine.select(new RoutingRequest(config, tenant, POLICY, c, 744, OptionalInt.empty(),
-                maxCost, OptionalLong.empty(), Optional.empty()));
+        java.util.function.Function<Classification, RoutingDecision> rank = x -> engine.select(new RoutingRequest(config,
+                tenant, POLICY, x, 744, OptionalInt.empty(), maxCost, OptionalLong.empty(), Optional.empty()));
         String requestId = "req-" + ++requests;
-        AffinityRule.Verdict verdict = affinity.apply(lookup, c, decision, Optional.of(requestId));
+        // in these tests the routed text's classification stands for the turn's own as well
+        AffinityRule.Verdict verdict = affinity.apply(lookup, c, c, rank.apply(c), rank, Optional.of(requestId));
         affinity.onOutcome(answered(requestId, verdict.decision().chosen().orElseThrow().expert(), 200));
         return verdict;
     }
@@ -187,7 +188,7 @@ class ConversationAffinityTest {
         RoutingDecision d = engine.select(new RoutingRequest(new RouterConfig(List.of(MED, GEN, CODE), List.of(POLICY),
                 "p", List.of(TENANT)), TENANT, POLICY, verdict("medical", 0.95), 744, OptionalInt.empty(),
                 OptionalDouble.empty(), OptionalLong.empty(), Optional.empty()));
-        affinity.apply(lookup, verdict("medical", 0.95), d, Optional.of("failed"));
+        affinity.apply(lookup, verdict("medical", 0.95), verdict("medical", 0.95), d, x -> d, Optional.of("failed"));
         affinity.onOutcome(answered("failed", "med", 502));
         assertThat(affinity.pendingCount()).isZero();
 
@@ -207,7 +208,23 @@ class ConversationAffinityTest {
         assertThat(lookup.id()).isEmpty();
         assertThat(forced.id()).isEmpty();
         RoutingDecision d = new RoutingDecision("p", List.of());
-        assertThat(affinity.apply(forced, verdict("general", 0.5), d, Optional.of("x")).outcome()).isEmpty();
+        assertThat(affinity.apply(forced, verdict("general", 0.5), verdict("general", 0.5), d, x -> d, Optional.of("x"))
+                .outcome()).isEmpty();
         assertThat(affinity.pendingCount()).isZero();
+    }
+
+    @Test
+    void theTurnAloneIsClassifiedOnlyWhenItMayContinueAConversationAndIsShort() {
+        assertThat(ConversationAffinity.turnAlone(FOLLOW_UP, POLICY, false, false))
+                .hasValue(new ChatPrompt(List.of(new Turn("user", "shorter please"))));
+        assertThat(ConversationAffinity.turnAlone(OPENING, POLICY, false, false)).isEmpty(); // a first turn
+        assertThat(ConversationAffinity.turnAlone(OPENING, POLICY, false, true)).isEmpty(); // routed text is the turn
+        ChatPrompt namedWithSystem = new ChatPrompt(List.of(new Turn("system", "You are terse."), FIRST));
+        assertThat(ConversationAffinity.turnAlone(namedWithSystem, POLICY, false, true)).isPresent();
+        assertThat(ConversationAffinity.turnAlone(FOLLOW_UP, POLICY, true, false)).isEmpty(); // forced
+        assertThat(ConversationAffinity.turnAlone(FOLLOW_UP, new PolicyConfig("p", Optional.empty()), false, false))
+                .isEmpty(); // affinity off
+        ChatPrompt longTurn = new ChatPrompt(List.of(FIRST, new Turn("assistant", "ok"), new Turn("user", "x".repeat(200))));
+        assertThat(ConversationAffinity.turnAlone(longTurn, POLICY, false, false)).isEmpty(); // routed alone anyway
     }
 }
