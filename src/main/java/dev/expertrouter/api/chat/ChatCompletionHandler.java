@@ -25,7 +25,8 @@ import dev.expertrouter.metrics.GatewayMetrics;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import dev.expertrouter.outcomes.Outcomes;
 import dev.expertrouter.routing.Candidate;
-import dev.expertrouter.routing.Classification;
+import dev.expertrouter.routing.affinity.AffinityOutcome;
+import dev.expertrouter.routing.affinity.AffinityRule;
 import dev.expertrouter.routing.RoutingDecision;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -86,21 +87,24 @@ public class ChatCompletionHandler {
         x.forced = routed.target().forcedExpert().isPresent();
         Context context = vertx.getOrCreateContext();
         Executor onContext = r -> context.runOnContext(v -> r.run());
-        router.classify(x.request.prompt())
+        router.classifyTurn(routed)
                 .emitOn(onContext)
-                .subscribe().with(classification -> {
+                .subscribe().with(turn -> {
                     try {
-                        dispatch(x, routed, classification, cfg, onContext);
+                        dispatch(x, routed, turn, cfg, onContext);
                     } catch (RuntimeException e) {
                         fail(x, e, 0);
                     }
                 }, failure -> fail(x, failure, 0));
     }
 
-    /** Ranks the experts and starts the fallback chain: whole answers or streams. */
-    private void dispatch(ChatExchange x, RoutedRequest routed, Classification classification, RouterConfig cfg, Executor onContext) {
-        x.classification = classification;
-        RoutingDecision decision = router.decide(routed, classification, cfg);
+    /** Ranks the experts (keeping a conversation with its expert) and starts the fallback chain: whole answers or streams. */
+    private void dispatch(ChatExchange x, RoutedRequest routed, RequestRouter.ClassifiedTurn turn, RouterConfig cfg, Executor onContext) {
+        x.classification = turn.classification().routed();
+        AffinityRule.Verdict verdict = router.decideTurn(routed, turn, cfg, java.util.Optional.of(x.requestId));
+        x.classification = verdict.classification();
+        x.affinity = verdict.outcome().map(AffinityOutcome::wireName).orElse(null);
+        RoutingDecision decision = verdict.decision();
         x.decision = decision;
         List<ExpertConfig> ranked = decision.eligible().stream().map(Candidate::expert)
                 .map(id -> cfg.expert(id).orElseThrow()).toList();

@@ -41,6 +41,8 @@ final class ChatExchange {
     boolean forced;
     Classification classification = Classification.unknown();
     RoutingDecision decision;
+    /** How conversation affinity decided ({@code new}, {@code kept}, {@code switched}), or null when it did not apply. */
+    String affinity;
     ExpertConfig expert;
     /** The experts tried, once the request is past routing; cancels upstream work on a client's disconnect. */
     FallbackChain<?> chain;
@@ -83,6 +85,9 @@ final class ChatExchange {
         response.putHeader(RoutingHeaders.POLICY, policy);
         response.putHeader(RoutingHeaders.VERSION, classification.routerVersion());
         response.putHeader(RoutingHeaders.FALLBACKS, Integer.toString(fallbacks().size()));
+        if (affinity != null) {
+            response.putHeader(RoutingHeaders.AFFINITY, affinity);
+        }
     }
 
     boolean isFinished() {
@@ -118,7 +123,7 @@ final class ChatExchange {
                 expert == null ? null : expert.id(), candidates, List.copyOf(fallbacks), status, errorCode,
                 upstreamStatus, request.stream(), latency, promptTokens, completionTokens, cost, savedUsd(status),
                 sha256(request), classification.embedding(), classification.embedderId(),
-                expert == null || status >= 400 ? 0 : attemptMs(), null, false, null, false);
+                expert == null || status >= 400 ? 0 : attemptMs(), null, false, affinity, false);
     }
 
     /** The policy's counterfactual: its reference expert's estimated cost minus the answering one's. */

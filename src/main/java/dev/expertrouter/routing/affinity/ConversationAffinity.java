@@ -2,6 +2,7 @@ package dev.expertrouter.routing.affinity;
 
 import dev.expertrouter.config.PolicyConfig;
 import dev.expertrouter.metrics.MetricNames;
+import dev.expertrouter.outcomes.OutcomeListener;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.ChatPrompt.Turn;
@@ -25,7 +26,7 @@ import java.util.function.Function;
  * was answered, which remembers the expert that answered and counts the verdict. Between apply and
  * the outcome, what to remember waits in a small bounded table keyed by request id.
  */
-public final class ConversationAffinity {
+public final class ConversationAffinity implements OutcomeListener {
 
     /** Requests between decision and outcome; beyond this, the oldest are dropped (and their turn not remembered). */
     static final int MAX_PENDING = 10_000;
@@ -121,6 +122,7 @@ public final class ConversationAffinity {
     }
 
     /** Remembers who answered a successful turn and counts the verdict; called once per routed request. */
+    @Override
     public void onOutcome(OutcomeRecord outcome) {
         Pending p;
         synchronized (pending) {
