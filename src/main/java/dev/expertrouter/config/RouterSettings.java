@@ -60,7 +60,7 @@ public interface RouterSettings {
          * so a healthy Redis (well under 1 ms) costs nothing; past this bound the replica's own
          * memory answers and Redis is left alone for a second.
          */
-        @WithDefault("25ms")
+        @WithDefault("50ms")
         Duration redisTimeout();
 
         /** Conversations this replica remembers itself (least recently used ones are forgotten first). */

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * Conversations remembered in Redis, so that every replica sends a conversation's next turn to the
@@ -26,6 +27,7 @@ import java.util.function.LongSupplier;
 public final class RedisAffinityStore implements AffinityStore {
 
     public static final String PREFIX = "router:affinity:";
+    private static final Logger LOG = Logger.getLogger(RedisAffinityStore.class);
     static final Duration RETRY_AFTER = Duration.ofSeconds(1);
 
     private final Redis redis;
@@ -51,6 +53,16 @@ public final class RedisAffinityStore implements AffinityStore {
         this.onFallback = onFallback;
     }
 
+    /**
+     * Opens the client's first connection ahead of traffic (without waiting for it): connecting
+     * takes longer than a lookup may wait, so without this the first lookups after start-up would
+     * all miss.
+     */
+    public RedisAffinityStore warmUp() {
+        redis.send(Request.cmd(Command.PING)).onFailure(e -> redisFailed("warm-up", e));
+        return this;
+    }
+
     @Override
     public CompletionStage<Optional<RememberedChoice>> find(String key) {
         if (skipRedis()) {
@@ -67,7 +79,7 @@ public final class RedisAffinityStore implements AffinityStore {
         });
         return shared.orTimeout(timeout.toNanos(), TimeUnit.NANOSECONDS).handle((found, failure) -> {
             if (failure != null) {
-                redisFailed("find");
+                redisFailed("find", failure);
                 return local.get(key);
             }
             // Redis knows nothing of a conversation this replica answered while Redis was away
@@ -83,7 +95,7 @@ public final class RedisAffinityStore implements AffinityStore {
             return;
         }
         redis.send(Request.cmd(Command.SET).arg(PREFIX + key).arg(choice.encode()).arg("PX").arg(ttl.toMillis()))
-                .onFailure(e -> redisFailed("remember"));
+                .onFailure(e -> redisFailed("remember", e));
     }
 
     private boolean skipRedis() {
@@ -97,9 +109,15 @@ public final class RedisAffinityStore implements AffinityStore {
         return true;
     }
 
-    private void redisFailed(String operation) {
+    private void redisFailed(String operation, Throwable cause) {
+        boolean wasSkipping = skipping;
         skipUntilNanos = nanoTime.getAsLong() + RETRY_AFTER.toNanos();
         skipping = true;
+        if (!wasSkipping) {
+            // at most one line per skip window
+            LOG.warnf("conversation affinity: Redis %s failed (%s); this replica's memory answers for %d ms", operation,
+                    cause.toString(), RETRY_AFTER.toMillis());
+        }
         onFallback.accept(operation);
     }
 

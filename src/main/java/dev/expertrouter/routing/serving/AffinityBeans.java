@@ -8,6 +8,7 @@ import dev.expertrouter.routing.affinity.LocalAffinityStore;
 import dev.expertrouter.routing.affinity.RedisAffinityStore;
 import io.micrometer.core.instrument.Counter;
 import io.quarkus.arc.InjectableInstance;
+import io.quarkus.runtime.Startup;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.redis.client.Redis;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -27,6 +28,7 @@ public class AffinityBeans {
 
     @Produces
     @ApplicationScoped
+    @Startup // so that the Redis connection is opened before the first request, not by it
     ConversationAffinity conversationAffinity(InjectableInstance<Redis> redis, RouterSettings settings, GatewayClock clock,
             MeterRegistry registry) {
         LocalAffinityStore local = new LocalAffinityStore(settings.affinity().localCapacity(), clock::nanoTime);
@@ -39,7 +41,7 @@ public class AffinityBeans {
         RedisAffinityStore store = new RedisAffinityStore(client.get(), local, settings.affinity().redisTimeout(), clock::nanoTime,
                 operation -> Counter.builder(MetricNames.AFFINITY_STORE_FALLBACKS)
                         .description("Affinity lookups and writes served by this replica's memory because Redis failed or is being skipped")
-                        .tag("operation", operation).register(registry).increment());
+                        .tag("operation", operation).register(registry).increment()).warmUp();
         return new ConversationAffinity(store, registry);
     }
 }
