@@ -12,7 +12,9 @@ import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.config.TenantConfig;
 import dev.expertrouter.experts.ExpertEndpoints;
 import dev.expertrouter.routing.Candidate;
+import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.RoutingDecision;
+import dev.expertrouter.routing.affinity.AffinityRule;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -182,9 +184,11 @@ public class OpenAiRoutes {
     private void route(RoutingContext ctx, TenantConfig tenant, RouterConfig cfg) {
         ChatRequest request = ChatRequestParser.parse(ChatRequestParser.bodyOf(ctx));
         RoutedRequest routed = router.prepare(ctx, tenant, request, cfg);
-        router.classify(routed.request().prompt()).subscribe().with(classification -> {
+        router.classifyTurn(routed).subscribe().with(turn -> {
             try {
-                RoutingDecision decision = router.rank(routed, classification, cfg);
+                AffinityRule.Verdict verdict = router.decideTurn(routed, turn, cfg, Optional.empty());
+                Classification classification = verdict.classification();
+                RoutingDecision decision = verdict.decision();
                 ObjectNode root = JSON.createObjectNode();
                 root.put("domain", classification.domain());
                 root.put("confidence", classification.confidence());
@@ -193,6 +197,12 @@ public class OpenAiRoutes {
                 root.put("expert", decision.chosen().map(Candidate::expert).orElse(null));
                 root.put("policy", decision.policy());
                 root.put("router_version", classification.routerVersion());
+                if (verdict.outcome().isPresent()) {
+                    root.put("affinity", verdict.outcome().get().wireName());
+                    root.put("affinity_reason", verdict.reason());
+                } else {
+                    root.putNull("affinity");
+                }
                 ArrayNode candidates = root.putArray("candidates");
                 for (Candidate c : decision.candidates()) {
                     if (!routed.tenant().mayUseExpert(c.expert())) {

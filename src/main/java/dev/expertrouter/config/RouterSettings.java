@@ -213,4 +213,22 @@ public interface RouterSettings {
     }
     /** Tenant rate limits and budgets: replicas and the Redis timeout ({@code router.tenancy.*}). */
     TenancySettings tenancy();
+    /** Conversation affinity's memory (the policy's {@code affinity} block says whether it applies). */
+    Affinity affinity();
+
+    /** Where conversations are remembered: Redis, shared by replicas, with this replica's memory beside it. */
+    interface Affinity {
+
+        /**
+         * Longest wait for Redis to answer a lookup. The lookup runs while the prompt is embedded,
+         * so a healthy Redis (well under 1 ms) costs nothing; past this bound the replica's own
+         * memory answers and Redis is left alone for a second.
+         */
+        @WithDefault("50ms")
+        Duration redisTimeout();
+
+        /** Conversations this replica remembers itself (least recently used ones are forgotten first). */
+        @WithDefault("100000")
+        int localCapacity();
+    }
 }

@@ -83,4 +83,10 @@ public final class MetricNames {
     public static final String TENANT_SPEND_USD = "router.tenant.spend.usd";
     /** Limit checks decided without Redis (unreachable or too slow), tagged by tenant and mode (fail_open, fail_closed). */
     public static final String TENANT_LIMITS_WITHOUT_REDIS = "router.tenant.limits.without_redis";
+
+    // --- Conversation affinity (issue #16, routing/affinity) ---
+    /** Affinity verdicts of routed chat requests, tagged by policy and affinity ({@code new}, {@code kept}, {@code switched}). */
+    public static final String AFFINITY_DECISIONS = "router.affinity.decisions";
+    /** Times the affinity store answered from this replica's memory because Redis failed or was being skipped, tagged by operation. */
+    public static final String AFFINITY_STORE_FALLBACKS = "router.affinity.store.fallbacks";
 }

@@ -25,7 +25,8 @@ import dev.expertrouter.metrics.GatewayMetrics;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import dev.expertrouter.outcomes.Outcomes;
 import dev.expertrouter.routing.Candidate;
-import dev.expertrouter.routing.Classification;
+import dev.expertrouter.routing.affinity.AffinityOutcome;
+import dev.expertrouter.routing.affinity.AffinityRule;
 import dev.expertrouter.routing.RoutingDecision;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -34,6 +35,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import dev.expertrouter.tenancy.TenantLimiter;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.Executor;
 
@@ -105,21 +107,27 @@ public class ChatCompletionHandler {
     }
 
     private void classify(ChatExchange x, RoutedRequest routed, RouterConfig cfg, Executor onContext) {
-        router.classify(x.request.prompt())
+        router.classifyTurn(routed)
                 .emitOn(onContext)
-                .subscribe().with(classification -> {
+                .subscribe().with(turn -> {
                     try {
-                        dispatch(x, routed, classification, cfg, onContext);
+                        dispatch(x, routed, turn, cfg, onContext);
                     } catch (RuntimeException e) {
                         fail(x, e, 0);
                     }
                 }, failure -> fail(x, failure, 0));
     }
 
-    /** Ranks the experts and starts the fallback chain: whole answers or streams. */
-    private void dispatch(ChatExchange x, RoutedRequest routed, Classification classification, RouterConfig cfg, Executor onContext) {
-        x.classification = classification;
-        RoutingDecision decision = decideWithinBudget(x, routed, classification, cfg);
+    /**
+     * Ranks the experts (keeping a conversation with its expert, within what is left of the
+     * tenant's budget), reserves the chosen expert's estimate, and starts the fallback chain.
+     */
+    private void dispatch(ChatExchange x, RoutedRequest routed, RequestRouter.ClassifiedTurn turn, RouterConfig cfg, Executor onContext) {
+        x.classification = turn.classification().routed();
+        AffinityRule.Verdict verdict = decideWithinBudget(x, routed, turn, cfg);
+        x.classification = verdict.classification();
+        x.affinity = verdict.outcome().map(AffinityOutcome::wireName).orElse(null);
+        RoutingDecision decision = verdict.decision();
         x.decision = decision;
         // the chosen expert's estimate is charged to the budget now, and corrected by the real cost at the end
         limiter.reserve(x.admission, decision.eligible().get(0).estCostUsd())
@@ -136,19 +144,20 @@ public class ChatCompletionHandler {
      * expert that fits is chosen; when none fits, the ranking without it is returned and the
      * reservation refuses it as {@code budget_exceeded}.
      */
-    private RoutingDecision decideWithinBudget(ChatExchange x, RoutedRequest routed, Classification classification, RouterConfig cfg) {
+    private AffinityRule.Verdict decideWithinBudget(ChatExchange x, RoutedRequest routed, RequestRouter.ClassifiedTurn turn,
+            RouterConfig cfg) {
+        Optional<String> requestId = Optional.of(x.requestId);
         OptionalDouble left = x.admission.remainingBudgetUsd();
         if (left.isEmpty() || (routed.maxCostUsd().isPresent() && routed.maxCostUsd().getAsDouble() <= left.getAsDouble())) {
-            return router.decide(routed, classification, cfg);
+            return router.decideTurn(routed, turn, cfg, requestId);
         }
         try {
-            return router.decide(new RoutedRequest(routed.tenant(), routed.request(), routed.target(), left, routed.maxLatencyMs()),
-                    classification, cfg);
+            return router.decideTurn(routed.withMaxCostUsd(left.getAsDouble()), turn, cfg, requestId);
         } catch (ApiException e) {
             if (!"constraint_unmet".equals(e.code())) {
                 throw e;
             }
-            return router.decide(routed, classification, cfg);
+            return router.decideTurn(routed, turn, cfg, requestId);
         }
     }
 

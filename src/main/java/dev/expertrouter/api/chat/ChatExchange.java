@@ -42,6 +42,8 @@ final class ChatExchange {
     boolean forced;
     Classification classification = Classification.unknown();
     RoutingDecision decision;
+    /** How conversation affinity decided ({@code new}, {@code kept}, {@code switched}), or null when it did not apply. */
+    String affinity;
     ExpertConfig expert;
     /** The experts tried, once the request is past routing; cancels upstream work on a client's disconnect. */
     FallbackChain<?> chain;
@@ -88,6 +90,9 @@ final class ChatExchange {
         response.putHeader(RoutingHeaders.POLICY, policy);
         response.putHeader(RoutingHeaders.VERSION, classification.routerVersion());
         response.putHeader(RoutingHeaders.FALLBACKS, Integer.toString(fallbacks().size()));
+        if (affinity != null) {
+            response.putHeader(RoutingHeaders.AFFINITY, affinity);
+        }
     }
 
     boolean isFinished() {
@@ -127,7 +132,7 @@ final class ChatExchange {
                 expert == null ? null : expert.id(), candidates, List.copyOf(fallbacks), status, errorCode,
                 upstreamStatus, request.stream(), latency, promptTokens, completionTokens, cost, savedUsd(status),
                 sha256(request), classification.embedding(), classification.embedderId(),
-                expert == null || status >= 400 ? 0 : attemptMs(), null, false, null, costEstimated);
+                expert == null || status >= 400 ? 0 : attemptMs(), null, false, affinity, costEstimated);
     }
 
     /** The routing estimate of the answering expert's cost for this request. */
