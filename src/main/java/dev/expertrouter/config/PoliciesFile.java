@@ -15,7 +15,7 @@ final class PoliciesFile {
 
     static PolicyConfig policy(ConfigNode p, Set<String> expertIds, Set<String> domains) {
         p.onlyKeys(Set.of("name", "default-expert", "description", "weights", "limits", "allowed-experts",
-                "denied-experts", "escalation", "risk-tiers", "reference-expert"));
+                "denied-experts", "escalation", "risk-tiers", "reference-expert", "exploration"));
         String name = ConfigNames.name(p, "name");
         Optional<String> defaultExpert = p.optionalString("default-expert");
         defaultExpert.ifPresent(id -> ConfigNames.knownExpert(p, "default-expert", id, expertIds));
@@ -75,8 +75,13 @@ final class PoliciesFile {
             tiers.add(new PolicyConfig.RiskTier(tierDomains, t.number("min-probability", 0.3, 0, 1), minQuality,
                     tierAllowed));
         }
+        PolicyConfig.Exploration exploration = p.optionalObject("exploration").map(x -> {
+            x.onlyKeys(Set.of("share", "max-extra-cost-ratio"));
+            return new PolicyConfig.Exploration(x.number("share", 0, 0, PolicyConfig.Exploration.MAX_SHARE),
+                    x.number("max-extra-cost-ratio", 3.0, 1, 1e6));
+        }).orElse(PolicyConfig.Exploration.NONE);
         return new PolicyConfig(name, defaultExpert, p.optionalString("description").orElse(""), weights, limits,
-                allowed, denied, escalation, tiers, referenceExpert);
+                allowed, denied, escalation, tiers, referenceExpert, exploration);
     }
 
     private static PolicyConfig.Escalation escalation(ConfigNode esc, Set<String> expertIds) {

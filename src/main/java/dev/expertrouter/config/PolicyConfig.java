@@ -24,6 +24,8 @@ import java.util.OptionalLong;
  *                        weights say
  * @param referenceExpert the expert the counterfactual saving is measured against; default: the
  *                        default expert, else the highest mean quality
+ * @param exploration     the share of routed traffic sent to a non-top eligible expert, so the
+ *                        outcome log holds evidence about every expert; none by default
  */
 public record PolicyConfig(
         String name,
@@ -35,12 +37,21 @@ public record PolicyConfig(
         List<String> deniedExperts,
         Escalation escalation,
         List<RiskTier> riskTiers,
-        Optional<String> referenceExpert) {
+        Optional<String> referenceExpert,
+        Exploration exploration) {
 
     public PolicyConfig {
         allowedExperts = List.copyOf(allowedExperts);
         deniedExperts = List.copyOf(deniedExperts);
         riskTiers = List.copyOf(riskTiers);
+    }
+
+    /** A policy without exploration. */
+    public PolicyConfig(String name, Optional<String> defaultExpert, String description, Weights weights, Limits limits,
+            List<String> allowedExperts, List<String> deniedExperts, Escalation escalation, List<RiskTier> riskTiers,
+            Optional<String> referenceExpert) {
+        this(name, defaultExpert, description, weights, limits, allowedExperts, deniedExperts, escalation, riskTiers,
+                referenceExpert, Exploration.NONE);
     }
 
     /** A policy with every key at its default, as a file holding only {@code name} gives. */
@@ -102,6 +113,33 @@ public record PolicyConfig(
         public RiskTier {
             domains = List.copyOf(domains);
             allowedExperts = List.copyOf(allowedExperts);
+        }
+    }
+
+    /**
+     * Exploration: with probability {@code share} a request the policy routes (not a forced one) goes
+     * to a uniformly drawn eligible expert other than the top one, among those whose estimated cost is
+     * at most {@code maxExtraCostRatio} times the top one's, and its outcome is marked exploration.
+     *
+     * @param share             0..0.5; 0 = off
+     * @param maxExtraCostRatio bound on an explored expert's estimated cost relative to the top choice, >= 1
+     */
+    public record Exploration(double share, double maxExtraCostRatio) {
+        public static final Exploration NONE = new Exploration(0, 1);
+        public static final double MAX_SHARE = 0.5;
+
+        public Exploration {
+            if (!(share >= 0 && share <= MAX_SHARE)) {
+                throw new IllegalArgumentException("exploration share must be in 0..0.5, got " + share);
+            }
+            if (!(maxExtraCostRatio >= 1) || Double.isInfinite(maxExtraCostRatio)) {
+                throw new IllegalArgumentException("max-extra-cost-ratio must be a finite number >= 1, got "
+                        + maxExtraCostRatio);
+            }
+        }
+
+        public boolean enabled() {
+            return share > 0;
         }
     }
 }

@@ -2,21 +2,34 @@ package dev.expertrouter.routing.policy;
 
 import dev.expertrouter.config.ExpertConfig;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalInt;
 
 /**
  * Turns an expert's YAML priors and what {@link ExpertStats} has learned into expected quality,
- * cost and latency for one request's domain probabilities.
+ * cost and latency for one request's domain probabilities, and, when a quality predictor serves,
+ * moves the expected quality toward its per-prompt prediction ({@link QualityBlend}).
  */
 final class ExpertEstimator {
 
     private final ExpertStats stats;
+    private final QualityBlend blend;
 
-    ExpertEstimator(ExpertStats stats) {
+    ExpertEstimator(ExpertStats stats, QualityBlend blend) {
         this.stats = stats;
+        this.blend = blend;
     }
 
     CandidateEstimate estimate(ExpertConfig e, DomainScores scores, int inputTokens, OptionalInt maxTokens) {
+        return estimate(e, scores, inputTokens, maxTokens, ExpertQualityEstimator.PromptQuality.NONE);
+    }
+
+    /**
+     * @param predicted per-prompt predictions; an expert they know gets its prediction blended with
+     *                  its per-domain estimate by evidence, one they do not know keeps the estimate
+     */
+    CandidateEstimate estimate(ExpertConfig e, DomainScores scores, int inputTokens, OptionalInt maxTokens,
+            ExpertQualityEstimator.PromptQuality predicted) {
         double quality;
         double expectedOutput;
         if (scores.isEmpty()) {
@@ -31,9 +44,14 @@ final class ExpertEstimator {
                 expectedOutput += s.getValue() * stats.expectedOutputTokens(e.id(), s.getKey());
             }
         }
+        double prior = quality;
+        OptionalDouble p = predicted.predicted(e.id());
+        if (p.isPresent()) {
+            quality = blend.blend(p.getAsDouble(), predicted.evidence(e.id()), prior);
+        }
         double outputTokens = maxTokens.isPresent() ? maxTokens.getAsInt() : expectedOutput;
         double cost = e.price().costUsd(inputTokens, Math.round(outputTokens));
-        return new CandidateEstimate(e, quality, outputTokens, cost, stats.latencyMs(e.id(), e.latencyMs()));
+        return new CandidateEstimate(e, quality, prior, outputTokens, cost, stats.latencyMs(e.id(), e.latencyMs()));
     }
 
     /** Quality in one domain: the prior, moved by feedback. */

@@ -63,8 +63,9 @@ final class HardLimits {
                             + " below the risk tier's min-quality " + num(risk.tier().minQuality()));
                 }
             }
-            if (c.quality() < policy.limits().minQuality()) {
-                return fail(IneligibleReason.POLICY_MIN_QUALITY, "expected quality " + num(c.quality())
+            // the operator's floor is on the per-domain estimate: a prediction must not open or close it
+            if (c.priorQuality() < policy.limits().minQuality()) {
+                return fail(IneligibleReason.POLICY_MIN_QUALITY, "expected quality " + num(c.priorQuality())
                         + " below min-quality " + num(policy.limits().minQuality()) + " of policy '" + policy.name() + "'");
             }
             if (policy.limits().maxCostUsd().isPresent() && c.costUsd() > policy.limits().maxCostUsd().getAsDouble()) {
