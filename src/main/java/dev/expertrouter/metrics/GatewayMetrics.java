@@ -1,5 +1,6 @@
 package dev.expertrouter.metrics;
 
+import dev.expertrouter.outcomes.OutcomeListener;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -10,12 +11,17 @@ import java.time.Duration;
 
 /** Records request-level metrics from outcomes; low-cardinality tags only. */
 @ApplicationScoped
-public class GatewayMetrics {
+public class GatewayMetrics implements OutcomeListener {
 
     private final MeterRegistry registry;
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    @Override
+    public void onOutcome(OutcomeRecord o) {
+        outcome(o);
     }
 
     public void outcome(OutcomeRecord o) {
