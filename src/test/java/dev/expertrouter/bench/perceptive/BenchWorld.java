@@ -73,7 +73,8 @@ record BenchWorld(String name, List<String> experts, double[][] prices, List<Cla
         List<String> lines = Files.readAllLines(accuracyCsv);
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split(",");
-            acc.put(f[0] + "|" + f[3], Double.parseDouble(f[f.length - 1]));
+            // the setting column may hold a quoted comma: count subject from the end (subject, domain, n_test, acc)
+            acc.put(f[0] + "|" + f[f.length - 4], Double.parseDouble(f[f.length - 1]));
         }
         int n = items.size();
         int k = 12;
