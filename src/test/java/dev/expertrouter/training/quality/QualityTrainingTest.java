@@ -126,6 +126,46 @@ class QualityTrainingTest {
     }
 
     @Test
+    void aServingPredictorIgnoresAnExpertRemovedFromConfigAndANewOneKeepsItsPriors() {
+        QualityTraining.Result result = training(3).run(SyntheticOutcomes.generate(600, List.of("cheap", "strong", "gone"), 8, false),
+                SyntheticOutcomes.DOMAINS, null, "v2", Optional.empty());
+        QualityPredictor p = result.trained().predictor();
+        assertThat(p.experts()).containsExactly("cheap", "gone", "strong");
+        // the config now lists cheap, strong and a new expert; "gone" was removed
+        var cheap = expert("cheap", 1, 0.5);
+        var strong = expert("strong", 10, 0.9);
+        var fresh = expert("fresh", 2, 0.66);
+        var policy = new dev.expertrouter.config.PolicyConfig("p", Optional.empty());
+        var tenant = new dev.expertrouter.config.TenantConfig("t", "0".repeat(64), "p", List.of(), List.of(),
+                Optional.empty(), Optional.empty());
+        var config = new dev.expertrouter.config.RouterConfig(List.of(cheap, strong, fresh), List.of(policy), "p", List.of(tenant));
+        Classification c = new Classification("medical", 0.95, SyntheticOutcomes.scores(Topic.MEDICAL_B), "v2",
+                SyntheticOutcomes.embedding(Topic.MEDICAL_B, new Random(3)), SyntheticOutcomes.EMBEDDER);
+        var engine = new dev.expertrouter.routing.policy.PolicyEngine(dev.expertrouter.routing.ExpertAvailability.ALWAYS,
+                new dev.expertrouter.routing.policy.ExpertStats(), p, new dev.expertrouter.routing.policy.QualityBlend(50),
+                new Random(1));
+
+        var decision = engine.select(new dev.expertrouter.routing.RoutingRequest(config, tenant, policy, c, 40,
+                java.util.OptionalInt.empty(), java.util.OptionalDouble.empty(), java.util.OptionalLong.empty(), Optional.empty()));
+
+        assertThat(decision.candidates()).extracting(dev.expertrouter.routing.Candidate::expert)
+                .containsExactlyInAnyOrder("cheap", "strong", "fresh");
+        var byId = new java.util.HashMap<String, Double>();
+        decision.candidates().forEach(x -> byId.put(x.expert(), x.estQuality()));
+        // fresh: its per-domain prior, 0.95 x 0.66 (medical) + 0.05 x 0.5 (math, unlisted: the default)
+        assertThat(byId.get("fresh")).isCloseTo(0.95 * 0.66 + 0.05 * 0.5, org.assertj.core.data.Offset.offset(1e-12));
+        double n = p.evidence()[p.indexOf("cheap")];
+        double predicted = p.forPrompt(c, 40).predicted("cheap").orElseThrow();
+        assertThat(byId.get("cheap")).isCloseTo((n * predicted + 50 * 0.5) / (n + 50), org.assertj.core.data.Offset.offset(1e-9));
+    }
+
+    static dev.expertrouter.config.ExpertConfig expert(String id, double price, double medical) {
+        return new dev.expertrouter.config.ExpertConfig(id, "", id, null, java.util.Map.of(),
+                new dev.expertrouter.config.Price(price, price), java.util.Map.of("medical", medical), 100, 8192, 30_000, 64,
+                Optional.of(dev.expertrouter.config.SimulatedConfig.DEFAULTS));
+    }
+
+    @Test
     void aPromptFromAnotherEmbedderIsNotPredicted() {
         QualityTraining.Result result = training(2).run(SyntheticOutcomes.generate(300, EXPERTS, 6, false),
                 SyntheticOutcomes.DOMAINS, null, "v2", Optional.empty());
