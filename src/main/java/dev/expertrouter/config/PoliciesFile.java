@@ -21,7 +21,7 @@ final class PoliciesFile {
 
     static PolicyConfig policy(ConfigNode p, Set<String> expertIds, Set<String> domains) {
         p.onlyKeys(Set.of("name", "default-expert", "description", "weights", "limits", "allowed-experts",
-                "denied-experts", "escalation", "risk-tiers", "reference-expert", "affinity"));
+                "denied-experts", "escalation", "risk-tiers", "reference-expert", "affinity", "exploration"));
         String name = ConfigNames.name(p, "name");
         Optional<String> defaultExpert = p.optionalString("default-expert");
         defaultExpert.ifPresent(id -> ConfigNames.knownExpert(p, "default-expert", id, expertIds));

@@ -26,6 +26,8 @@ import java.util.OptionalLong;
  * @param referenceExpert the expert the counterfactual saving is measured against; default: the
  *                        default expert, else the highest mean quality
  * @param affinity        whether a conversation keeps the expert that answered its previous turn
+ * @param exploration     the share of routed traffic sent to a non-top eligible expert, so the
+ *                        outcome log holds evidence about every expert; none by default
  */
 public record PolicyConfig(
         String name,
@@ -38,7 +40,8 @@ public record PolicyConfig(
         Escalation escalation,
         List<RiskTier> riskTiers,
         Optional<String> referenceExpert,
-        Affinity affinity) {
+        Affinity affinity,
+        Exploration exploration) {
 
     public PolicyConfig {
         allowedExperts = List.copyOf(allowedExperts);
@@ -47,14 +50,33 @@ public record PolicyConfig(
         if (affinity == null) {
             affinity = Affinity.OFF;
         }
+        if (exploration == null) {
+            exploration = Exploration.NONE;
+        }
     }
 
-    /** A policy without conversation affinity (a file without an {@code affinity} block). */
+    /** A policy without conversation affinity or exploration (a file without either block). */
     public PolicyConfig(String name, Optional<String> defaultExpert, String description, Weights weights,
             Limits limits, List<String> allowedExperts, List<String> deniedExperts, Escalation escalation,
             List<RiskTier> riskTiers, Optional<String> referenceExpert) {
         this(name, defaultExpert, description, weights, limits, allowedExperts, deniedExperts, escalation, riskTiers,
-                referenceExpert, Affinity.OFF);
+                referenceExpert, Affinity.OFF, Exploration.NONE);
+    }
+
+    /** A policy with conversation affinity and without exploration. */
+    public PolicyConfig(String name, Optional<String> defaultExpert, String description, Weights weights,
+            Limits limits, List<String> allowedExperts, List<String> deniedExperts, Escalation escalation,
+            List<RiskTier> riskTiers, Optional<String> referenceExpert, Affinity affinity) {
+        this(name, defaultExpert, description, weights, limits, allowedExperts, deniedExperts, escalation, riskTiers,
+                referenceExpert, affinity, Exploration.NONE);
+    }
+
+    /** A policy with exploration and without conversation affinity. */
+    public PolicyConfig(String name, Optional<String> defaultExpert, String description, Weights weights, Limits limits,
+            List<String> allowedExperts, List<String> deniedExperts, Escalation escalation, List<RiskTier> riskTiers,
+            Optional<String> referenceExpert, Exploration exploration) {
+        this(name, defaultExpert, description, weights, limits, allowedExperts, deniedExperts, escalation, riskTiers,
+                referenceExpert, Affinity.OFF, exploration);
     }
 
     /** A policy with every key at its default, as a file holding only {@code name} gives. */
@@ -140,6 +162,33 @@ public record PolicyConfig(
             if (ttl == null || ttl.isNegative() || ttl.isZero()) {
                 throw new IllegalArgumentException("ttl must be positive, was " + ttl);
             }
+        }
+    }
+
+    /**
+     * Exploration: with probability {@code share} a request the policy routes (not a forced one) goes
+     * to a uniformly drawn eligible expert other than the top one, among those whose estimated cost is
+     * at most {@code maxExtraCostRatio} times the top one's, and its outcome is marked exploration.
+     *
+     * @param share             0..0.5; 0 = off
+     * @param maxExtraCostRatio bound on an explored expert's estimated cost relative to the top choice, >= 1
+     */
+    public record Exploration(double share, double maxExtraCostRatio) {
+        public static final Exploration NONE = new Exploration(0, 1);
+        public static final double MAX_SHARE = 0.5;
+
+        public Exploration {
+            if (!(share >= 0 && share <= MAX_SHARE)) {
+                throw new IllegalArgumentException("exploration share must be in 0..0.5, got " + share);
+            }
+            if (!(maxExtraCostRatio >= 1) || Double.isInfinite(maxExtraCostRatio)) {
+                throw new IllegalArgumentException("max-extra-cost-ratio must be a finite number >= 1, got "
+                        + maxExtraCostRatio);
+            }
+        }
+
+        public boolean enabled() {
+            return share > 0;
         }
     }
 }

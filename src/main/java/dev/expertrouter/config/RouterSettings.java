@@ -231,4 +231,11 @@ public interface RouterSettings {
         @WithDefault("100000")
         int localCapacity();
     }
+    /**
+     * What a quality prior is worth in rated outcomes when a quality predictor serves: an expert's
+     * expected quality for a prompt is (n x predicted + k x per-domain estimate) / (n + k), n being
+     * the weighted count of its rated outcomes the predictor learned from. 0 trusts predictions alone.
+     */
+    @WithDefault("50")
+    double qualityPriorWeight();
 }

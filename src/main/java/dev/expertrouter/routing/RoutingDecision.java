@@ -16,12 +16,15 @@ import java.util.OptionalDouble;
  * @param reference  the policy's reference expert and its estimated cost for this request, the basis
  *                   of the counterfactual saving
  * @param escalation why the escalation rule applied (low confidence, say), when it did
+ * @param exploration whether the first eligible candidate was drawn to explore (the policy's own
+ *                    top choice comes second), to be marked in the outcome
  */
 public record RoutingDecision(
         String policy,
         List<Candidate> candidates,
         Optional<ReferenceCost> reference,
-        Optional<String> escalation) {
+        Optional<String> escalation,
+        boolean exploration) {
 
     /** How the HTTP layer should answer. */
     public enum Status {
@@ -53,6 +56,11 @@ public record RoutingDecision(
 
     public RoutingDecision {
         candidates = List.copyOf(candidates);
+    }
+
+    public RoutingDecision(String policy, List<Candidate> candidates, Optional<ReferenceCost> reference,
+            Optional<String> escalation) {
+        this(policy, candidates, reference, escalation, false);
     }
 
     public RoutingDecision(String policy, List<Candidate> candidates) {

@@ -132,7 +132,7 @@ final class ChatExchange {
                 expert == null ? null : expert.id(), candidates, List.copyOf(fallbacks), status, errorCode,
                 upstreamStatus, request.stream(), latency, promptTokens, completionTokens, cost, savedUsd(status),
                 sha256(request), classification.embedding(), classification.embedderId(),
-                expert == null || status >= 400 ? 0 : attemptMs(), null, false, affinity, costEstimated);
+                expert == null || status >= 400 ? 0 : attemptMs(), null, explored(), affinity, costEstimated);
     }
 
     /** The routing estimate of the answering expert's cost for this request. */
@@ -142,6 +142,12 @@ final class ChatExchange {
         }
         return decision.candidates().stream().filter(c -> c.expert().equals(expert.id())).findFirst()
                 .map(Candidate::estCostUsd).orElse(0.0);
+    }
+
+    /** Exploration only when the explored expert answered: after a fallback the policy's own choice did. */
+    private boolean explored() {
+        return decision != null && decision.exploration() && expert != null
+                && decision.chosen().map(c -> c.expert().equals(expert.id())).orElse(false);
     }
 
     /** The policy's counterfactual: its reference expert's estimated cost minus the answering one's. */

@@ -6,10 +6,11 @@ import dev.expertrouter.config.ExpertConfig;
  * What one expert is expected to deliver for one request, before the policy weighs it.
  *
  * @param expert       the expert
- * @param quality      expected quality: sum over domains of p(domain) x quality(expert, domain), the
- *                     priors moved by feedback; it ranks
+ * @param quality      expected quality for this prompt: the per-domain estimate (priors moved by
+ *                     feedback), or the quality predictor's per-prompt value blended with it by
+ *                     evidence when one serves; it ranks
  * @param configuredQuality the same from the operator's priors alone; hard quality floors check it,
- *                     so feedback can neither lift an expert over a floor nor push one under it
+ *                     so neither feedback nor a prediction can lift an expert over a floor or push one under it
  * @param outputTokens output tokens the cost assumes ({@code max_tokens} when the caller set it)
  * @param costUsd      estimated cost of the call
  * @param latencyMs    estimated latency of the call

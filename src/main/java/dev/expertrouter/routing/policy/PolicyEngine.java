@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Ranks every expert for one request under its policy: estimates quality, cost and latency
@@ -23,15 +25,33 @@ import java.util.Optional;
  */
 public final class PolicyEngine implements ExpertSelector {
 
+    /** Draws from the calling thread's own generator: no contention on the request path. */
+    public static final RandomGenerator THREAD_LOCAL_RANDOM = () -> ThreadLocalRandom.current().nextLong();
+
     private final ExpertEstimator estimator;
     private final HardLimits limits;
+    private final ExpertQualityEstimator predictor;
+    private final RandomGenerator random;
 
     public PolicyEngine(ExpertAvailability availability, ExpertStats stats) {
-        if (availability == null || stats == null) {
-            throw new IllegalArgumentException("availability and stats are required");
+        this(availability, stats, ExpertQualityEstimator.NONE, new QualityBlend(QualityBlend.DEFAULT_PRIOR_WEIGHT),
+                THREAD_LOCAL_RANDOM);
+    }
+
+    /**
+     * @param predictor per-prompt quality predictions (ExpertQualityEstimator.NONE for per-domain priors only)
+     * @param blend     how predictions and per-domain estimates mix by evidence
+     * @param random    the exploration draw (inject a seeded one in tests)
+     */
+    public PolicyEngine(ExpertAvailability availability, ExpertStats stats, ExpertQualityEstimator predictor,
+            QualityBlend blend, RandomGenerator random) {
+        if (availability == null || stats == null || predictor == null || blend == null || random == null) {
+            throw new IllegalArgumentException("availability, stats, predictor, blend and random are required");
         }
-        this.estimator = new ExpertEstimator(stats);
+        this.estimator = new ExpertEstimator(stats, blend);
         this.limits = new HardLimits(availability);
+        this.predictor = predictor;
+        this.random = random;
     }
 
     @Override
@@ -42,10 +62,14 @@ public final class PolicyEngine implements ExpertSelector {
                 : DomainScores.of(classification.scores());
         boolean forced = request.forcedExpert().isPresent();
 
+        // without a router verdict there is nothing per-prompt to predict from
+        ExpertQualityEstimator.PromptQuality predicted = scores.isEmpty() ? ExpertQualityEstimator.PromptQuality.NONE
+                : predictor.forPrompt(classification, request.inputTokens());
         List<CandidateEstimate> estimates = new ArrayList<>();
         for (ExpertConfig e : request.config().experts()) {
             if (!forced || request.forcedExpert().get().equals(e.id())) {
-                estimates.add(estimator.estimate(e, scores, request.inputTokens(), request.maxTokens(), request.choices()));
+                estimates.add(estimator.estimate(e, scores, request.inputTokens(), request.maxTokens(), request.choices(),
+                        predicted));
             }
         }
 
@@ -73,11 +97,37 @@ public final class PolicyEngine implements ExpertSelector {
                     why.map(Ineligibility::message).orElse(null), why.map(Ineligibility::code).orElse(null)));
         }
         candidates.sort(ranking(pinned));
+        boolean explored = !forced && !scores.isEmpty() && explore(policy.exploration(), candidates);
 
         Optional<RoutingDecision.ReferenceCost> reference = referenceExpert(policy, request)
                 .map(e -> estimator.estimate(e, scores, request.inputTokens(), request.maxTokens(), request.choices()))
                 .map(c -> new RoutingDecision.ReferenceCost(c.id(), c.costUsd()));
-        return new RoutingDecision(policy.name(), candidates, reference, escalation);
+        return new RoutingDecision(policy.name(), candidates, reference, escalation, explored);
+    }
+
+    /**
+     * With probability {@code share}, moves a uniformly drawn eligible non-top candidate whose cost
+     * is within {@code maxExtraCostRatio} of the top one's to the front; the top one stays second, so
+     * a failing explored expert falls back to the policy's choice. True when it did.
+     */
+    private boolean explore(PolicyConfig.Exploration exploration, List<Candidate> ranked) {
+        if (!exploration.enabled() || ranked.size() < 2 || !ranked.get(0).eligible() || !ranked.get(1).eligible()) {
+            return false;
+        }
+        if (random.nextDouble() >= exploration.share()) {
+            return false;
+        }
+        Candidate top = ranked.get(0);
+        double bound = Math.max(top.estCostUsd(), Utility.MIN_COST_USD) * exploration.maxExtraCostRatio();
+        List<Candidate> pool = ranked.subList(1, ranked.size()).stream()
+                .filter(c -> c.eligible() && c.estCostUsd() <= bound).toList();
+        if (pool.isEmpty()) {
+            return false;
+        }
+        Candidate pick = pool.get(random.nextInt(pool.size()));
+        ranked.remove(pick);
+        ranked.add(0, pick);
+        return true;
     }
 
     private static Optional<String> escalationReason(PolicyConfig policy, Classification classification,

@@ -6,6 +6,8 @@ import dev.expertrouter.routing.ExpertSelector;
 
 import dev.expertrouter.routing.policy.ExpertStats;
 import dev.expertrouter.routing.policy.PolicyEngine;
+import dev.expertrouter.routing.policy.QualityBlend;
+import dev.expertrouter.config.RouterSettings;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Disposes;
@@ -44,7 +46,9 @@ public class RoutingBeans {
 
     @Produces
     @ApplicationScoped
-    ExpertSelector selector(ExpertAvailability availability, ExpertStats stats) {
-        return new PolicyEngine(availability, stats);
+    ExpertSelector selector(ExpertAvailability availability, ExpertStats stats, ServingQualityPredictor quality,
+            RouterSettings settings) {
+        return new PolicyEngine(availability, stats, quality, new QualityBlend(settings.qualityPriorWeight()),
+                PolicyEngine.THREAD_LOCAL_RANDOM);
     }
 }
