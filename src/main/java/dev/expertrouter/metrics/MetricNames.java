@@ -37,4 +37,8 @@ public final class MetricNames {
     public static final String EXPERT_REJECTIONS = "router.expert.rejections";
     /** Outcome records handed to the sink, tagged by sink outcome. */
     public static final String OUTCOMES = "router.outcomes";
+    /** Forced requests whose after-the-answer classification was dropped (queue full). */
+    public static final String RECORD_CLASSIFICATION_DROPPED = "router.classification.record.dropped";
+    /** Forced requests waiting for their after-the-answer classification (gauge). */
+    public static final String RECORD_CLASSIFICATION_WAITING = "router.classification.record.waiting";
 }
