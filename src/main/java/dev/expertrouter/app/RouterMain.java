@@ -24,6 +24,9 @@ public class RouterMain {
         if (args.length > 0 && "train".equals(args[0])) {
             System.exit(TrainCommand.run(Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (args.length > 0 && "train-cascade".equals(args[0])) {
+            System.exit(dev.expertrouter.training.CascadeTrainer.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         // A bad config file should read as one line naming file, key and problem, not a stack trace.
         try {
             new ConfigLoader().load(Path.of(defaultConfigDir()));

@@ -139,6 +139,60 @@ public final class MiniLmEmbedder implements PromptEmbedder {
         }
     }
 
+    /**
+     * Mean-pooled, L2-normalised vectors of equally long id sequences in one ONNX pass: for
+     * distilling per-token vectors at training time (not for serving, where batching would tie a
+     * prompt's int8 activation scale to its neighbours').
+     */
+    public float[][] embedIdBatch(long[][] batch) {
+        int b = batch.length;
+        int n = batch[0].length;
+        long[] flat = new long[b * n];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(batch[i], 0, flat, i * n, n);
+        }
+        long[] ones = new long[b * n];
+        java.util.Arrays.fill(ones, 1L);
+        long[] shape = {b, n};
+        try (OnnxTensor input = OnnxTensor.createTensor(environment, LongBuffer.wrap(flat), shape);
+                OnnxTensor mask = OnnxTensor.createTensor(environment, LongBuffer.wrap(ones), shape);
+                OnnxTensor types = OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[b * n]), shape);
+                OrtSession.Result result = session.run(Map.of("input_ids", input, "attention_mask", mask,
+                        "token_type_ids", types))) {
+            FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            float[][] out = new float[b][DIMENSION];
+            for (int i = 0; i < b; i++) {
+                for (int t = 0; t < n; t++) {
+                    int base = (i * n + t) * DIMENSION;
+                    for (int j = 0; j < DIMENSION; j++) {
+                        out[i][j] += hidden.get(base + j);
+                    }
+                }
+                double norm = 0;
+                for (int j = 0; j < DIMENSION; j++) {
+                    norm += out[i][j] * out[i][j];
+                }
+                float scale = (float) (1 / Math.sqrt(Math.max(norm, 1e-12)));
+                for (int j = 0; j < DIMENSION; j++) {
+                    out[i][j] *= scale;
+                }
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new IllegalStateException("MiniLM inference failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Token ids of {@code text} without [CLS]/[SEP]. */
+    public long[] tokenIds(String text) {
+        return tokenizer.encode(text, false, false).getIds();
+    }
+
+    /** Id of a vocabulary token such as {@code [CLS]}. */
+    public long tokenId(String token) {
+        return tokenizer.encode(token, false, false).getIds()[0];
+    }
+
     /** The library's path, kept as the reference the fast path is tested against. */
     float[] embedByLibrary(String text) {
         return encoder.embedAll(List.of(TextSegment.from(text))).content().get(0).vector();
