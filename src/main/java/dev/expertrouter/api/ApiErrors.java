@@ -1,5 +1,6 @@
 package dev.expertrouter.api;
 
+import dev.expertrouter.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.core.http.HttpServerResponse;
@@ -9,7 +10,7 @@ import org.jboss.logging.Logger;
 public final class ApiErrors {
 
     private static final Logger LOG = Logger.getLogger(ApiErrors.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private ApiErrors() {
     }

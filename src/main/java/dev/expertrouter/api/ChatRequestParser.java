@@ -1,5 +1,6 @@
 package dev.expertrouter.api;
 
+import dev.expertrouter.Json;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -19,7 +20,7 @@ import java.util.Set;
 public final class ChatRequestParser {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     static {
         JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());

@@ -1,5 +1,6 @@
 package dev.expertrouter.api;
 
+import dev.expertrouter.Json;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +13,7 @@ import dev.expertrouter.config.TenantConfig;
 import dev.expertrouter.experts.ExpertEndpoints;
 import dev.expertrouter.routing.Candidate;
 import dev.expertrouter.routing.RoutingDecision;
+import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -27,9 +29,8 @@ import java.util.Optional;
 @ApplicationScoped
 public class OpenAiRoutes {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
-    private final ChatCompletionHandler chat;
     private final RequestRouter router;
     private final ConfigHolder config;
     private final RouterSettings settings;
@@ -38,12 +39,11 @@ public class OpenAiRoutes {
     private final ShutdownGate gate;
     private final FeedbackHandler feedback;
 
-    public OpenAiRoutes(ChatCompletionHandler chat, RequestRouter router, ConfigHolder config, RouterSettings settings,
+    public OpenAiRoutes(RequestRouter router, ConfigHolder config, RouterSettings settings,
             ExpertEndpoints endpoints, ShutdownGate gate, FeedbackHandler feedback) {
         this.gate = gate;
         this.feedback = feedback;
         this.endpoints = endpoints;
-        this.chat = chat;
         this.router = router;
         this.config = config;
         this.settings = settings;
@@ -62,19 +62,26 @@ public class OpenAiRoutes {
             }
             ctx.next();
         });
-        BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()).setHandleFileUploads(false);
-        web.post("/v1/chat/completions").handler(body).handler(chat::handle).failureHandler(this::failure);
-        web.post("/v1/route").handler(body).handler(this::route).failureHandler(this::failure);
-        web.post("/v1/feedback").handler(body).handler(feedback::handle).failureHandler(this::failure);
-        web.get("/v1/models").handler(this::models).failureHandler(this::failure);
+        post(web, "/v1/route", settings, AuthenticatedRoute.of(config, this::route));
+        post(web, "/v1/feedback", settings, feedback::handle);
+        web.get("/v1/models").handler(AuthenticatedRoute.of(config, this::models)).failureHandler(ctx -> failure(ctx, settings));
         web.route("/v1/*").last().handler(ctx -> ApiErrors.write(ctx.response(), ctx.request().method() == HttpMethod.GET
                 || ctx.request().method() == HttpMethod.POST
                 ? ApiException.notFound("unknown_endpoint", "Unknown endpoint " + ctx.request().method() + " " + ctx.request().path(), null)
                 : new ApiException(405, "invalid_request_error", "method_not_allowed", "Method " + ctx.request().method() + " is not allowed here", null, Optional.empty())));
     }
 
+    /**
+     * Registers a {@code /v1} POST endpoint: its body is read whole (up to
+     * {@code router.max-body-bytes}, never to a file) before {@code handler} runs.
+     */
+    public static void post(Router web, String path, RouterSettings settings, Handler<RoutingContext> handler) {
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()).setHandleFileUploads(false);
+        web.post(path).handler(body).handler(handler).failureHandler(ctx -> failure(ctx, settings));
+    }
+
     /** Failures raised by Vert.x handlers before ours run, such as the body limit. */
-    private void failure(RoutingContext ctx) {
+    private static void failure(RoutingContext ctx, RouterSettings settings) {
         Throwable failure = ctx.failure();
         ApiException e;
         if (ctx.statusCode() == 413) {
@@ -90,34 +97,28 @@ public class OpenAiRoutes {
     }
 
     /** {@code GET /v1/models}: experts, policies and {@code auto}, each with its kind. */
-    private void models(RoutingContext ctx) {
-        try {
-            RouterConfig cfg = config.current();
-            TenantConfig tenant = TenantAuthenticator.authenticate(ctx.request().getHeader("authorization"), cfg);
-            ObjectNode root = JSON.createObjectNode();
-            root.put("object", "list");
-            ArrayNode data = root.putArray("data");
-            model(data, RouterConfig.AUTO, "auto").put("policy", tenant.policy());
-            for (PolicyConfig p : cfg.policies()) {
-                if (tenant.mayUsePolicy(p.name())) {
-                    model(data, p.name(), "policy");
-                }
+    private void models(RoutingContext ctx, TenantConfig tenant, RouterConfig cfg) {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("object", "list");
+        ArrayNode data = root.putArray("data");
+        model(data, RouterConfig.AUTO, "auto").put("policy", tenant.policy());
+        for (PolicyConfig p : cfg.policies()) {
+            if (tenant.mayUsePolicy(p.name())) {
+                model(data, p.name(), "policy");
             }
-            for (ExpertConfig e : cfg.experts()) {
-                if (tenant.mayUseExpert(e.id())) {
-                    ObjectNode m = model(data, e.id(), "expert");
-                    m.put("upstream_model", e.model());
-                    m.put("context_window", e.contextWindow());
-                    m.put("simulated", e.isSimulated());
-                    ObjectNode price = m.putObject("price");
-                    price.put("input_per_mtok", e.price().inputPerMtok());
-                    price.put("output_per_mtok", e.price().outputPerMtok());
-                }
-            }
-            ctx.response().putHeader("content-type", "application/json").end(root.toString());
-        } catch (RuntimeException e) {
-            ApiErrors.write(ctx.response(), e);
         }
+        for (ExpertConfig e : cfg.experts()) {
+            if (tenant.mayUseExpert(e.id())) {
+                ObjectNode m = model(data, e.id(), "expert");
+                m.put("upstream_model", e.model());
+                m.put("context_window", e.contextWindow());
+                m.put("simulated", e.isSimulated());
+                ObjectNode price = m.putObject("price");
+                price.put("input_per_mtok", e.price().inputPerMtok());
+                price.put("output_per_mtok", e.price().outputPerMtok());
+            }
+        }
+        ctx.response().putHeader("content-type", "application/json").end(root.toString());
     }
 
     private static ObjectNode model(ArrayNode data, String id, String kind) {
@@ -131,17 +132,9 @@ public class OpenAiRoutes {
     }
 
     /** {@code POST /v1/route}: the decision for a chat body, without calling an expert. */
-    private void route(RoutingContext ctx) {
-        RoutedRequest routed;
-        RouterConfig cfg = config.current();
-        try {
-            TenantConfig tenant = TenantAuthenticator.authenticate(ctx.request().getHeader("authorization"), cfg);
-            ChatRequest request = ChatRequestParser.parse(ChatRequestParser.bodyOf(ctx));
-            routed = router.prepare(ctx, tenant, request, cfg);
-        } catch (RuntimeException e) {
-            ApiErrors.write(ctx.response(), e);
-            return;
-        }
+    private void route(RoutingContext ctx, TenantConfig tenant, RouterConfig cfg) {
+        ChatRequest request = ChatRequestParser.parse(ChatRequestParser.bodyOf(ctx));
+        RoutedRequest routed = router.prepare(ctx, tenant, request, cfg);
         router.classify(routed.request().prompt()).subscribe().with(classification -> {
             try {
                 RoutingDecision decision = router.rank(routed, classification, cfg);

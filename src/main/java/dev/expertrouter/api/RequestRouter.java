@@ -1,20 +1,15 @@
 package dev.expertrouter.api;
 
 import dev.expertrouter.config.RouterConfig;
-import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.config.TenantConfig;
 import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.ExpertSelector;
-import dev.expertrouter.routing.PromptClassifier;
 import dev.expertrouter.routing.RoutingDecision;
 import dev.expertrouter.routing.RoutingRequest;
-import io.quarkus.runtime.Startup;
+import dev.expertrouter.routing.serving.EmbeddingPool;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
-import io.vertx.core.WorkerExecutor;
 import io.vertx.ext.web.RoutingContext;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -23,39 +18,15 @@ import java.util.stream.Collectors;
  * The routing steps shared by chat completions and the {@code /v1/route} dry run: resolve the
  * target and constraints, classify off the event loop, and rank the experts.
  */
-@Startup // builds the embedding pool at start-up, so a bad router.embedding-threads stops the start
 @ApplicationScoped
 public class RequestRouter {
 
-    private final PromptClassifier classifier;
+    private final EmbeddingPool embedding;
     private final ExpertSelector selector;
-    private final WorkerExecutor embedding;
 
-    public RequestRouter(PromptClassifier classifier, ExpertSelector selector, Vertx vertx, RouterSettings settings) {
-        this.classifier = classifier;
+    public RequestRouter(EmbeddingPool embedding, ExpertSelector selector) {
+        this.embedding = embedding;
         this.selector = selector;
-        // A pool of its own, sized for the cores: the shared worker pool (20 threads) would run up
-        // to 20 embeddings at once on 2 cores, lengthening each one's tail, and leave other
-        // blocking work waiting behind them.
-        this.embedding = vertx.createSharedWorkerExecutor("router-embedding",
-                embeddingThreads(settings.embeddingThreads(), Runtime.getRuntime().availableProcessors()));
-    }
-
-    /**
-     * The embedding pool's size: {@code router.embedding-threads} when set, else one per core.
-     *
-     * @throws IllegalArgumentException when the setting is below 1
-     */
-    static int embeddingThreads(Optional<Integer> configured, int cores) {
-        if (configured.isPresent() && configured.get() < 1) {
-            throw new IllegalArgumentException("router.embedding-threads must be >= 1, was " + configured.get());
-        }
-        return configured.orElse(cores);
-    }
-
-    @PreDestroy
-    void close() {
-        embedding.close();
     }
 
     public RoutedRequest prepare(RoutingContext ctx, TenantConfig tenant, ChatRequest request, RouterConfig config) {
@@ -66,13 +37,9 @@ public class RequestRouter {
         return new RoutedRequest(tenant, request, target, maxCost, maxLatency);
     }
 
-    /**
-     * Embedding costs milliseconds of CPU: it runs on the embedding pool (one thread per core),
-     * never on the event loop.
-     */
+    /** Classifies off the event loop, on the embedding pool. */
     public Uni<Classification> classify(ChatPrompt prompt) {
-        return Uni.createFrom().completionStage(() -> embedding.<Classification>executeBlocking(
-                () -> classifier.classify(prompt), false).toCompletionStage());
+        return embedding.classify(prompt);
     }
 
     /** Ranks the experts; 422 when constraints exclude them all, 503 when all are merely busy or down. */
@@ -97,6 +64,11 @@ public class RequestRouter {
                     .collect(Collectors.joining("; "));
             return ApiException.upstream(503, "expert_unavailable",
                     "Every expert that meets the constraints is busy or unavailable (" + reasons + ")", Optional.of(1));
+        }
+        if (decision.exceedsEveryContextWindow()) {
+            return ApiException.badRequest("context_length_exceeded", "The prompt (with max_tokens) exceeds the context window of "
+                    + "every expert this request may use: " + decision.unmet().map(RoutingDecision.ConstraintUnmet::message).orElse(""),
+                    "messages");
         }
         RoutingDecision.ConstraintUnmet unmet = decision.unmet().orElseThrow();
         return ApiException.unprocessable("constraint_unmet", unmet.message(), unmet.param());

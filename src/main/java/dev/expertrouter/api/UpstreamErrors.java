@@ -2,6 +2,7 @@ package dev.expertrouter.api;
 
 import dev.expertrouter.experts.ExpertCallException;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * How an expert's failure reaches the client once fallbacks are exhausted: the expert's own 4xx
@@ -9,10 +10,17 @@ import java.util.Optional;
  */
 public final class UpstreamErrors {
 
+    private static final Logger LOG = Logger.getLogger(UpstreamErrors.class);
+
     private UpstreamErrors() {
     }
 
     public static ApiException toApi(ExpertCallException e) {
+        if (e.isCredentialError()) {
+            LOG.warnf("expert %s refused the gateway's credentials (HTTP %d): check its api-key-env / headers-env", e.expert(), e.status());
+            return ApiException.upstream(502, "upstream_error", "Expert '" + e.expert()
+                    + "' refused the gateway's credentials for it; the gateway operator must fix its key.", Optional.empty());
+        }
         if (e.isClientError()) {
             String code = e.status() == 413 ? "context_length_exceeded" : "expert_rejected_request";
             return new ApiException(e.status(), "invalid_request_error", code, e.getMessage(), null, Optional.empty());

@@ -2,6 +2,7 @@ package dev.expertrouter.app;
 
 import dev.expertrouter.config.ConfigException;
 import dev.expertrouter.config.ConfigLoader;
+import dev.expertrouter.config.Environment;
 import dev.expertrouter.config.RouterConfig;
 import dev.expertrouter.training.TrainCommand;
 import io.quarkus.runtime.Quarkus;
@@ -29,7 +30,7 @@ public class RouterMain {
         }
         // A bad config file should read as one line naming file, key and problem, not a stack trace.
         try {
-            new ConfigLoader().load(Path.of(defaultConfigDir()));
+            new ConfigLoader().load(Environment.configDir());
         } catch (ConfigException e) {
             System.err.println("config invalid, not starting: " + e.getMessage());
             System.exit(1);
@@ -37,16 +38,11 @@ public class RouterMain {
         Quarkus.run(args);
     }
 
-    private static String defaultConfigDir() {
-        String dir = System.getProperty("router.config-dir");
-        return dir != null ? dir : System.getenv().getOrDefault("ROUTER_CONFIG_DIR", "config");
-    }
-
     static int validateConfig(String[] args) {
-        String dir = args.length > 0 ? args[0] : defaultConfigDir();
+        Path dir = args.length > 0 ? Path.of(args[0]) : Environment.configDir();
         try {
-            RouterConfig config = new ConfigLoader().load(Path.of(dir));
-            System.out.printf("config OK: %s (%d experts, %d policies, %d tenants)%n", Path.of(dir).toAbsolutePath(),
+            RouterConfig config = new ConfigLoader().load(dir);
+            System.out.printf("config OK: %s (%d experts, %d policies, %d tenants)%n", dir.toAbsolutePath(),
                     config.experts().size(), config.policies().size(), config.tenants().size());
             return 0;
         } catch (ConfigException e) {

@@ -47,7 +47,7 @@ public final class ConfigLoader {
     }
 
     public ConfigLoader() {
-        this(System::getenv);
+        this(Environment::variable);
     }
 
     public RouterConfig load(Path dir) {

@@ -10,7 +10,7 @@ import java.util.Optional;
 public interface RouterSettings {
 
     /** Directory holding experts.yaml, policies.yaml and tenants.yaml ({@code ROUTER_CONFIG_DIR}). */
-    @WithDefault("config")
+    @WithDefault(Environment.DEFAULT_CONFIG_DIR)
     String configDir();
 
     /** How often the config directory is checked for edits; 0 turns hot reload off. */

@@ -52,8 +52,16 @@ public final class ExpertCallException extends RuntimeException {
         return status == 0 || status == 408 || status == 429 || status == 500 || status == 502 || status == 503 || status == 504;
     }
 
-    /** An expert's own 4xx about the request, which the client should see as it is. */
+    /**
+     * An expert's own 4xx about the request, which the client should see as it is. Not 401/403:
+     * those judge the gateway's own credentials for the expert, an operator's fault.
+     */
     public boolean isClientError() {
-        return status >= 400 && status < 500 && status != 408 && status != 429;
+        return status >= 400 && status < 500 && status != 408 && status != 429 && !isCredentialError();
+    }
+
+    /** The expert refused the gateway's key for it (401/403): the operator must fix the config. */
+    public boolean isCredentialError() {
+        return status == 401 || status == 403;
     }
 }

@@ -1,5 +1,6 @@
 package dev.expertrouter.experts;
 
+import dev.expertrouter.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,7 +35,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 @ApplicationScoped
 public class ExpertClient {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final int MAX_ERROR_MESSAGE = 500;
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 

@@ -1,5 +1,6 @@
 package dev.expertrouter.experts;
 
+import dev.expertrouter.config.Environment;
 import dev.expertrouter.config.ExpertConfig;
 import dev.expertrouter.config.RouterSettings;
 import io.quarkus.vertx.http.HttpServerStart;
@@ -25,8 +26,7 @@ public class ExpertEndpoints {
 
     public ExpertEndpoints(RouterSettings settings) {
         this.settings = settings;
-        // env vars through MicroProfile Config: the same names, and tests can supply them as config
-        this.env = name -> org.eclipse.microprofile.config.ConfigProvider.getConfig().getOptionalValue(name, String.class).orElse(null);
+        this.env = Environment::variable;
     }
 
     void onHttpStart(@ObservesAsync HttpServerStart event) {

@@ -1,5 +1,6 @@
 package dev.expertrouter.experts;
 
+import dev.expertrouter.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -25,7 +26,7 @@ public final class ExpertStream {
         void onError(ExpertCallException failure);
     }
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final String expert;
     private final HttpClientRequest request;

@@ -1,5 +1,6 @@
 package dev.expertrouter.experts;
 
+import dev.expertrouter.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -15,7 +16,7 @@ import java.util.random.RandomGenerator;
  */
 public final class SimulatedExpert {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
     private static final String[] WORDS = ("the expert considers your question carefully and answers with a concise "
             + "explanation that covers the key facts the main caveats and a short recommendation for next steps").split(" ");
 

@@ -1,5 +1,6 @@
 package dev.expertrouter.experts;
 
+import dev.expertrouter.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.expertrouter.config.ConfigHolder;
@@ -24,7 +25,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class SimulatedExpertRoutes {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ConfigHolder config;
     private final Vertx vertx;

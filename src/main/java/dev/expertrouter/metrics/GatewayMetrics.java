@@ -1,5 +1,6 @@
 package dev.expertrouter.metrics;
 
+import dev.expertrouter.outcomes.OutcomeListener;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -17,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * sorting, id hashing, the registry's map) showed in the request path's profile.
  */
 @ApplicationScoped
-public class GatewayMetrics {
+public class GatewayMetrics implements OutcomeListener {
 
     /** The meters of one (policy, expert, domain, outcome). */
     private record OutcomeMeters(Timer duration, Counter requests, DistributionSummary inputTokens,
@@ -33,6 +34,11 @@ public class GatewayMetrics {
 
     public GatewayMetrics(MeterRegistry registry) {
         this.registry = registry;
+    }
+
+    @Override
+    public void onOutcome(OutcomeRecord o) {
+        outcome(o);
     }
 
     public void outcome(OutcomeRecord o) {

@@ -35,8 +35,6 @@ public final class MetricNames {
     public static final String EXPERT_RETRIES = "router.expert.retries";
     /** Calls an expert's guard refused (circuit open, concurrency limit), tagged by expert and reason. */
     public static final String EXPERT_REJECTIONS = "router.expert.rejections";
-    /** Outcome records handed to the sink, tagged by sink outcome. */
-    public static final String OUTCOMES = "router.outcomes";
     /** Forced requests whose after-the-answer classification was dropped (queue full). */
     public static final String RECORD_CLASSIFICATION_DROPPED = "router.classification.record.dropped";
     /** Forced requests waiting for their after-the-answer classification (gauge). */

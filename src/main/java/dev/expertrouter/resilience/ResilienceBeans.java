@@ -1,5 +1,6 @@
 package dev.expertrouter.resilience;
 
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.config.ConfigHolder;
 import dev.expertrouter.experts.DirectExpertInvoker;
 import dev.expertrouter.experts.ExpertInvoker;
@@ -18,15 +19,15 @@ public class ResilienceBeans {
 
     @Produces
     @Singleton
-    ExpertGuards guards(MeterRegistry registry, ConfigHolder config) {
-        ExpertGuards guards = new ExpertGuards(Guard::create, System::nanoTime, registry);
+    ExpertGuards guards(MeterRegistry registry, ConfigHolder config, GatewayClock clock) {
+        ExpertGuards guards = new ExpertGuards(Guard::create, clock::nanoTime, registry);
         config.onChange(c -> guards.retain(c.experts()));
         return guards;
     }
 
     @Produces
     @Singleton
-    ExpertInvoker guardedInvoker(DirectExpertInvoker direct, ExpertGuards guards) {
-        return new GuardedExpertInvoker(direct, guards, System::nanoTime);
+    ExpertInvoker guardedInvoker(DirectExpertInvoker direct, ExpertGuards guards, GatewayClock clock) {
+        return new GuardedExpertInvoker(direct, guards, clock::nanoTime);
     }
 }

@@ -101,6 +101,18 @@ public record RoutingDecision(
         return Optional.of(new ConstraintUnmet(List.copyOf(byCode.keySet()), param, message));
     }
 
+    /**
+     * Whether the prompt is too long for every expert the allow-lists leave: no retry or relaxed
+     * header can help, so the caller gets OpenAI's {@code context_length_exceeded}. Candidates are
+     * checked in {@link IneligibleReason} order, so one that failed a later check fit its window.
+     */
+    public boolean exceedsEveryContextWindow() {
+        List<Candidate> allowed = candidates.stream()
+                .filter(c -> c.reasonCode() == null || c.reasonCode().ordinal() >= IneligibleReason.CONTEXT_WINDOW.ordinal())
+                .toList();
+        return !allowed.isEmpty() && allowed.stream().allMatch(c -> c.reasonCode() == IneligibleReason.CONTEXT_WINDOW);
+    }
+
     /** Reference cost minus the chosen expert's: the counterfactual saving of this decision. */
     public OptionalDouble savingUsd() {
         return chosen().map(c -> savingUsdIfServedBy(c.expert())).orElse(OptionalDouble.empty());

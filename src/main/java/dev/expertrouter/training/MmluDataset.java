@@ -1,5 +1,6 @@
 package dev.expertrouter.training;
 
+import dev.expertrouter.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.expertrouter.Sha256;
@@ -18,7 +19,7 @@ import java.util.List;
 public final class MmluDataset {
 
     static final List<String> FILES = List.of("mmlu_val.jsonl", "mmlu_dev.jsonl");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private MmluDataset() {
     }
@@ -53,7 +54,8 @@ public final class MmluDataset {
         return new Loaded(prompts, files);
     }
 
-    static LabelledPrompt parse(JsonNode row, String where) {
+    /** One MMLU row as the prompt a user would send: the question, then its lettered choices, stripped. */
+    public static LabelledPrompt parse(JsonNode row, String where) {
         String question = row.path("question").asText("");
         String domain = row.path("domain").asText("");
         if (question.isBlank() || domain.isBlank()) {

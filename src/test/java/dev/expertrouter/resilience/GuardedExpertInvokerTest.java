@@ -70,13 +70,26 @@ class GuardedExpertInvokerTest {
     void neverRetriesTheExpertsVerdictOnTheRequest() {
         GuardedExpertInvoker invoker = new GuardedExpertInvoker(expertCalls, guards(clock::get), clock::get);
         ExpertConfig x = expert(4, ft(3, 2, 5_000));
-        for (int status : new int[] {400, 401, 403, 404, 422}) {
+        for (int status : new int[] {400, 404, 413, 422}) {
             expertCalls.thenFail(status, Optional.empty());
             assertThat(failureOf(call(invoker, x, deadline(Duration.ofSeconds(10)))).status()).isEqualTo(status);
         }
-        assertThat(expertCalls.attempts).hasValue(5);
+        assertThat(expertCalls.attempts).hasValue(4);
         // nor do they count against the expert: its circuit (window of 2) stays closed
         assertThat(registry.get(MetricNames.EXPERT_CIRCUIT_STATE).tag("expert", "x").gauge().value()).isZero();
+    }
+
+    @Test
+    void aRefusedGatewayKeyIsNotRetriedButCountsAgainstTheExpert() {
+        GuardedExpertInvoker invoker = new GuardedExpertInvoker(expertCalls, guards(clock::get), clock::get);
+        ExpertConfig x = expert(4, ft(3, 2, 5_000));
+        for (int status : new int[] {401, 403}) {
+            expertCalls.thenFail(status, Optional.empty());
+            assertThat(failureOf(call(invoker, x, deadline(Duration.ofSeconds(10)))).status()).isEqualTo(status);
+        }
+        assertThat(expertCalls.attempts).hasValue(2);
+        // every call with a wrong key fails: the circuit (window of 2) opens so routing goes around it
+        assertThat(registry.get(MetricNames.EXPERT_CIRCUIT_STATE).tag("expert", "x").gauge().value()).isEqualTo(2.0);
     }
 
     @Test

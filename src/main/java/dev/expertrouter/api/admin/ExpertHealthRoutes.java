@@ -1,5 +1,6 @@
 package dev.expertrouter.api.admin;
 
+import dev.expertrouter.Json;
 import dev.expertrouter.resilience.ExpertGuard;
 import dev.expertrouter.resilience.ExpertGuards;
 
@@ -25,7 +26,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class ExpertHealthRoutes {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private final ConfigHolder config;
     private final RouterSettings settings;

@@ -1,5 +1,6 @@
 package dev.expertrouter.routing.classifier;
 
+import dev.expertrouter.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.expertrouter.Sha256;
@@ -23,7 +24,7 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  */
 public final class RouterModelLoader {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     private RouterModelLoader() {
     }

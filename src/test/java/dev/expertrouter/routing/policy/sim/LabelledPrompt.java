@@ -1,6 +1,7 @@
 package dev.expertrouter.routing.policy.sim;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.expertrouter.Json;
+import dev.expertrouter.training.MmluDataset;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.expertrouter.routing.ChatPrompt;
 import java.io.IOException;
@@ -11,13 +12,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A prompt with its true domain, as the MMLU JSONL holds it ({@code domain}, {@code question},
- * optional {@code choices}). The prompt the router sees is the question with its lettered choices,
- * as a user would paste it.
+ * A prompt with its true domain, as the MMLU JSONL holds it. The prompt the router sees is built by
+ * {@link MmluDataset#parse}, the routine training uses.
  */
 record LabelledPrompt(String id, String domain, ChatPrompt prompt) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.MAPPER;
 
     String text() {
         return prompt.turns().get(0).text();
@@ -32,20 +32,10 @@ record LabelledPrompt(String id, String domain, ChatPrompt prompt) {
                 if (s.isBlank()) {
                     continue;
                 }
-                JsonNode n = JSON.readTree(s);
-                if (!n.hasNonNull("domain") || !n.hasNonNull("question")) {
-                    throw new IllegalArgumentException(file + ":" + line + ": needs 'domain' and 'question'");
-                }
-                StringBuilder text = new StringBuilder(n.get("question").asText());
-                JsonNode choices = n.get("choices");
-                if (choices != null && choices.isArray()) {
-                    for (int i = 0; i < choices.size(); i++) {
-                        text.append('\n').append((char) ('A' + i)).append(". ").append(choices.get(i).asText());
-                    }
-                }
-                String id = n.hasNonNull("id") ? n.get("id").asText() : file.getFileName() + ":" + line;
-                out.add(new LabelledPrompt(id, n.get("domain").asText(),
-                        new ChatPrompt(List.of(new ChatPrompt.Turn("user", text.toString())))));
+                // the training code's own routine, so the simulation sees exactly the text the router was trained on
+                var row = MmluDataset.parse(JSON.readTree(s), file + ":" + line);
+                out.add(new LabelledPrompt(row.id(), row.domain(),
+                        new ChatPrompt(List.of(new ChatPrompt.Turn("user", row.text())))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);

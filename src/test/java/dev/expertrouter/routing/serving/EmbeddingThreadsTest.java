@@ -1,4 +1,4 @@
-package dev.expertrouter.api;
+package dev.expertrouter.routing.serving;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -10,14 +10,14 @@ class EmbeddingThreadsTest {
 
     @Test
     void unsetMeansOnePerCoreAndASetValueIsKept() {
-        assertThat(RequestRouter.embeddingThreads(Optional.empty(), 2)).isEqualTo(2);
-        assertThat(RequestRouter.embeddingThreads(Optional.of(5), 2)).isEqualTo(5);
+        assertThat(EmbeddingPool.embeddingThreads(Optional.empty(), 2)).isEqualTo(2);
+        assertThat(EmbeddingPool.embeddingThreads(Optional.of(5), 2)).isEqualTo(5);
     }
 
     @Test
     void belowOneIsRefusedNamingTheSetting() {
         for (int bad : new int[] {0, -3}) {
-            assertThatThrownBy(() -> RequestRouter.embeddingThreads(Optional.of(bad), 2))
+            assertThatThrownBy(() -> EmbeddingPool.embeddingThreads(Optional.of(bad), 2))
                     .isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("router.embedding-threads").hasMessageContaining(String.valueOf(bad));
         }

@@ -1,6 +1,9 @@
-package dev.expertrouter.api;
+package dev.expertrouter.api.chat;
 
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.Sha256;
+import dev.expertrouter.api.ChatRequest;
+import dev.expertrouter.api.RoutingHeaders;
 import dev.expertrouter.config.ExpertConfig;
 import dev.expertrouter.config.TenantConfig;
 import dev.expertrouter.experts.Usage;
@@ -12,7 +15,6 @@ import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,9 +29,10 @@ final class ChatExchange {
     private static final Logger ACCESS = Logger.getLogger("dev.expertrouter.access");
 
     final String requestId;
-    final long startNanos;
-    final Instant arrived;
     final HttpServerResponse response;
+    private final GatewayClock clock;
+    private final long startNanos;
+    private final Instant arrived;
     private final AtomicBoolean finished = new AtomicBoolean();
 
     TenantConfig tenant;
@@ -39,15 +42,47 @@ final class ChatExchange {
     Classification classification = Classification.unknown();
     RoutingDecision decision;
     ExpertConfig expert;
-    final List<OutcomeRecord.Fallback> fallbacks = new ArrayList<>();
-    Runnable cancelUpstream = () -> { };
-    long attemptStartNanos;
+    /** The experts tried, once the request is past routing; cancels upstream work on a client's disconnect. */
+    FallbackChain<?> chain;
+    /** Cancels the expert's stream once one is being relayed. */
+    Runnable cancelStream = () -> { };
+    private long attemptStartNanos;
 
-    ChatExchange(String requestId, HttpServerResponse response) {
+    ChatExchange(String requestId, HttpServerResponse response, GatewayClock clock) {
         this.requestId = requestId;
         this.response = response;
-        this.startNanos = System.nanoTime();
-        this.arrived = Instant.now();
+        this.clock = clock;
+        this.startNanos = clock.nanoTime();
+        this.arrived = clock.now();
+    }
+
+    /** An attempt at {@code expert} starts. */
+    void attempting(ExpertConfig expert) {
+        this.expert = expert;
+        this.attemptStartNanos = clock.nanoTime();
+    }
+
+    void cancelUpstream() {
+        FallbackChain<?> c = chain;
+        if (c != null) {
+            c.cancel();
+        }
+        cancelStream.run();
+    }
+
+    List<OutcomeRecord.Fallback> fallbacks() {
+        FallbackChain<?> c = chain;
+        return c == null ? List.of() : c.fallbacks();
+    }
+
+    /** The x-router-* headers of a routed answer (or of an error once an expert was chosen). */
+    void writeRoutingHeaders() {
+        response.putHeader(RoutingHeaders.EXPERT, expert.id());
+        response.putHeader(RoutingHeaders.DOMAIN, classification.domain());
+        response.putHeader(RoutingHeaders.CONFIDENCE, String.format(java.util.Locale.ROOT, "%.4f", classification.confidence()));
+        response.putHeader(RoutingHeaders.POLICY, policy);
+        response.putHeader(RoutingHeaders.VERSION, classification.routerVersion());
+        response.putHeader(RoutingHeaders.FALLBACKS, Integer.toString(fallbacks().size()));
     }
 
     boolean isFinished() {
@@ -55,7 +90,7 @@ final class ChatExchange {
     }
 
     long elapsedMs() {
-        return (System.nanoTime() - startNanos) / 1_000_000;
+        return (clock.nanoTime() - startNanos) / 1_000_000;
     }
 
     /** Ends the exchange once; returns the outcome to record, or null when it was not routed. */
@@ -64,6 +99,7 @@ final class ChatExchange {
             return null;
         }
         long latency = elapsedMs();
+        List<OutcomeRecord.Fallback> fallbacks = fallbacks();
         ACCESS.infof("request_id=%s tenant=%s policy=%s expert=%s domain=%s status=%d error=%s latency_ms=%d fallbacks=%d stream=%s",
                 requestId, tenant == null ? "-" : tenant.name(), policy == null ? "-" : policy,
                 expert == null ? "-" : expert.id(), classification.domain(), status, errorCode == null ? "-" : errorCode,
@@ -94,7 +130,7 @@ final class ChatExchange {
     }
 
     long attemptMs() {
-        return (System.nanoTime() - attemptStartNanos) / 1_000_000;
+        return (clock.nanoTime() - attemptStartNanos) / 1_000_000;
     }
 
     private static String sha256(ChatRequest request) {

@@ -1,0 +1,202 @@
+package dev.expertrouter.api.chat;
+
+import dev.expertrouter.GatewayClock;
+import dev.expertrouter.api.ApiErrors;
+import dev.expertrouter.api.ApiException;
+import dev.expertrouter.api.AuthenticatedRoute;
+import dev.expertrouter.api.ChatRequestParser;
+import dev.expertrouter.api.RequestIds;
+import dev.expertrouter.api.RequestRouter;
+import dev.expertrouter.api.RoutedRequest;
+import dev.expertrouter.api.RoutingHeaders;
+import dev.expertrouter.api.UpstreamErrors;
+import dev.expertrouter.config.ConfigHolder;
+import dev.expertrouter.config.ExpertConfig;
+import dev.expertrouter.config.RouterConfig;
+import dev.expertrouter.config.RouterSettings;
+import dev.expertrouter.config.TenantConfig;
+import dev.expertrouter.experts.Deadline;
+import dev.expertrouter.experts.ExpertCallException;
+import dev.expertrouter.experts.ExpertInvoker;
+import dev.expertrouter.experts.ExpertReply;
+import dev.expertrouter.experts.ExpertStream;
+import dev.expertrouter.experts.Usage;
+import dev.expertrouter.metrics.GatewayMetrics;
+import dev.expertrouter.outcomes.OutcomeRecord;
+import dev.expertrouter.outcomes.Outcomes;
+import dev.expertrouter.routing.Candidate;
+import dev.expertrouter.routing.Classification;
+import dev.expertrouter.routing.RoutingDecision;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * {@code POST /v1/chat/completions}, the intake: authenticate, validate, classify (off the event
+ * loop), rank the experts, then hand the ranking to a {@link FallbackChain} whose answer is sent
+ * whole or relayed by {@link SseRelay}. Every request ends in {@link ChatExchange#finish}, which
+ * writes one access-log line and yields the outcome for {@link Outcomes}. All request state
+ * changes happen on the request's event loop.
+ */
+@ApplicationScoped
+public class ChatCompletionHandler {
+
+    private final ConfigHolder config;
+    private final RequestRouter router;
+    private final ExpertInvoker invoker;
+    private final Outcomes outcomes;
+    private final GatewayMetrics metrics;
+    private final RouterSettings settings;
+    private final Vertx vertx;
+    private final GatewayClock clock;
+
+    public ChatCompletionHandler(ConfigHolder config, RequestRouter router, ExpertInvoker invoker, Outcomes outcomes,
+            GatewayMetrics metrics, RouterSettings settings, Vertx vertx, GatewayClock clock) {
+        this.config = config;
+        this.router = router;
+        this.invoker = invoker;
+        this.outcomes = outcomes;
+        this.metrics = metrics;
+        this.settings = settings;
+        this.vertx = vertx;
+        this.clock = clock;
+    }
+
+    public void handle(RoutingContext ctx) {
+        ChatExchange x = new ChatExchange(RequestIds.accept(ctx.request().getHeader(RoutingHeaders.REQUEST_ID)), ctx.response(), clock);
+        x.response.putHeader(RoutingHeaders.REQUEST_ID, x.requestId);
+        x.response.closeHandler(v -> {
+            if (!x.isFinished()) {
+                x.cancelUpstream();
+                finish(x, 499, "client_closed_request", 0, Usage.NONE);
+            }
+        });
+        AuthenticatedRoute.run(ctx, config, (c, tenant, cfg) -> intake(c, x, tenant, cfg), e -> fail(x, e, 0));
+    }
+
+    private void intake(RoutingContext ctx, ChatExchange x, TenantConfig tenant, RouterConfig cfg) {
+        x.tenant = tenant;
+        x.request = ChatRequestParser.parse(ChatRequestParser.bodyOf(ctx));
+        RoutedRequest routed = router.prepare(ctx, tenant, x.request, cfg);
+        x.policy = routed.target().policy().name();
+        x.forced = routed.target().forcedExpert().isPresent();
+        Context context = vertx.getOrCreateContext();
+        Executor onContext = r -> context.runOnContext(v -> r.run());
+        router.classify(x.request.prompt())
+                .emitOn(onContext)
+                .subscribe().with(classification -> {
+                    try {
+                        dispatch(x, routed, classification, cfg, onContext);
+                    } catch (RuntimeException e) {
+                        fail(x, e, 0);
+                    }
+                }, failure -> fail(x, failure, 0));
+    }
+
+    /** Ranks the experts and starts the fallback chain: whole answers or streams. */
+    private void dispatch(ChatExchange x, RoutedRequest routed, Classification classification, RouterConfig cfg, Executor onContext) {
+        x.classification = classification;
+        RoutingDecision decision = router.decide(routed, classification, cfg);
+        x.decision = decision;
+        List<ExpertConfig> ranked = decision.eligible().stream().map(Candidate::expert)
+                .map(id -> cfg.expert(id).orElseThrow()).toList();
+        Deadline deadline = new Deadline(clock::nanoTime, deadline(routed));
+        if (x.request.stream()) {
+            FallbackChain<ExpertStream> chain = new FallbackChain<>(ranked, deadline, onContext,
+                    expert -> invoker.openStream(expert, UsageShaping.upstreamBody(x.request, expert), x.requestId, deadline),
+                    new Reply<>(x) {
+                        @Override
+                        public void onAnswer(ExpertConfig expert, ExpertStream stream) {
+                            relay(x, stream);
+                        }
+                    });
+            x.chain = chain;
+            chain.start();
+        } else {
+            FallbackChain<ExpertReply> chain = new FallbackChain<>(ranked, deadline, onContext,
+                    expert -> invoker.complete(expert, UsageShaping.upstreamBody(x.request, expert), x.requestId, deadline),
+                    new Reply<>(x) {
+                        @Override
+                        public void onAnswer(ExpertConfig expert, ExpertReply reply) {
+                            answer(x, reply);
+                        }
+                    });
+            x.chain = chain;
+            chain.start();
+        }
+    }
+
+    /** The request's deadline: the gateway's, capped by the caller's {@code x-router-max-latency-ms}. */
+    private Duration deadline(RoutedRequest routed) {
+        Duration budget = settings.requestDeadline();
+        if (routed.maxLatencyMs().isPresent() && routed.maxLatencyMs().getAsLong() < budget.toMillis()) {
+            return Duration.ofMillis(routed.maxLatencyMs().getAsLong());
+        }
+        return budget;
+    }
+
+    /** What the chain's attempts and its end mean for the exchange. */
+    private abstract class Reply<T> implements FallbackChain.Listener<T> {
+        private final ChatExchange x;
+
+        Reply(ChatExchange x) {
+            this.x = x;
+        }
+
+        @Override
+        public void onAttempt(ExpertConfig expert) {
+            x.attempting(expert);
+        }
+
+        @Override
+        public void onExhausted(ExpertConfig lastExpert, Throwable failure) {
+            fail(x, failure, failure instanceof ExpertCallException e ? e.status() : 0);
+        }
+    }
+
+    private void answer(ChatExchange x, ExpertReply reply) {
+        if (x.isFinished()) {
+            return;
+        }
+        Usage usage = UsageShaping.completeUsage(reply.body(), reply.usage(), x.request.prompt().estimatedTokens());
+        x.writeRoutingHeaders();
+        // recorded before the answer leaves, so feedback on it can never arrive first
+        finish(x, 200, null, 200, usage);
+        x.response.putHeader("content-type", "application/json").setStatusCode(200).end(reply.body().toString());
+    }
+
+    private void relay(ChatExchange x, ExpertStream stream) {
+        if (x.isFinished()) {
+            stream.cancel();
+            return;
+        }
+        x.cancelStream = stream::cancel;
+        x.writeRoutingHeaders();
+        metrics.timeToFirstToken(x.expert.id(), Duration.ofMillis(x.elapsedMs()));
+        SseRelay.relay(x.requestId, stream, x.response, x.request.includeUsage(),
+                (status, errorCode, usage) -> finish(x, status, errorCode, 200, usage));
+    }
+
+    private void fail(ChatExchange x, Throwable failure, int upstreamStatus) {
+        if (x.isFinished()) {
+            return;
+        }
+        ApiException e = failure instanceof ExpertCallException call ? UpstreamErrors.toApi(call) : ApiErrors.toApi(failure);
+        if (x.expert != null && x.decision != null) {
+            x.writeRoutingHeaders();
+        }
+        finish(x, e.status(), e.code(), upstreamStatus, Usage.NONE);
+        ApiErrors.write(x.response, e);
+    }
+
+    private void finish(ChatExchange x, int status, String errorCode, int upstreamStatus, Usage usage) {
+        OutcomeRecord outcome = x.finish(status, errorCode, upstreamStatus, usage);
+        if (outcome != null) {
+            outcomes.record(outcome);
+        }
+    }
+}

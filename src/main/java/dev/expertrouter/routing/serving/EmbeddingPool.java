@@ -1,0 +1,56 @@
+package dev.expertrouter.routing.serving;
+
+import dev.expertrouter.config.RouterSettings;
+import dev.expertrouter.routing.ChatPrompt;
+import dev.expertrouter.routing.Classification;
+import dev.expertrouter.routing.PromptClassifier;
+import io.quarkus.runtime.Startup;
+import io.smallrye.mutiny.Uni;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+
+/**
+ * Where prompts are classified: embedding costs milliseconds of CPU, so it runs on a worker pool
+ * of its own, one thread per core ({@code router.embedding-threads}), never on the event loop.
+ * The shared worker pool (20 threads) would run up to 20 embeddings at once on 2 cores,
+ * lengthening each one's tail, and leave other blocking work waiting behind them.
+ */
+@Startup // built at start-up, so a bad router.embedding-threads stops the start
+@ApplicationScoped
+public class EmbeddingPool {
+
+    private final PromptClassifier classifier;
+    private final WorkerExecutor workers;
+
+    public EmbeddingPool(PromptClassifier classifier, Vertx vertx, RouterSettings settings) {
+        this.classifier = classifier;
+        this.workers = vertx.createSharedWorkerExecutor("router-embedding",
+                embeddingThreads(settings.embeddingThreads(), Runtime.getRuntime().availableProcessors()));
+    }
+
+    /**
+     * The pool's size: {@code router.embedding-threads} when set, else one per core.
+     *
+     * @throws IllegalArgumentException when the setting is below 1
+     */
+    static int embeddingThreads(Optional<Integer> configured, int cores) {
+        if (configured.isPresent() && configured.get() < 1) {
+            throw new IllegalArgumentException("router.embedding-threads must be >= 1, was " + configured.get());
+        }
+        return configured.orElse(cores);
+    }
+
+    @PreDestroy
+    void close() {
+        workers.close();
+    }
+
+    /** Classifies on the pool; the result is emitted on a pool thread. */
+    public Uni<Classification> classify(ChatPrompt prompt) {
+        return Uni.createFrom().completionStage(() -> workers.<Classification>executeBlocking(
+                () -> classifier.classify(prompt), false).toCompletionStage());
+    }
+}
