@@ -27,6 +27,7 @@ import dev.expertrouter.outcomes.Outcomes;
 import dev.expertrouter.routing.Candidate;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.RoutingDecision;
+import dev.expertrouter.routing.serving.RecordClassification;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -53,9 +54,11 @@ public class ChatCompletionHandler {
     private final RouterSettings settings;
     private final Vertx vertx;
     private final GatewayClock clock;
+    private final RecordClassification forRecord;
 
     public ChatCompletionHandler(ConfigHolder config, RequestRouter router, ExpertInvoker invoker, Outcomes outcomes,
-            GatewayMetrics metrics, RouterSettings settings, Vertx vertx, GatewayClock clock) {
+            GatewayMetrics metrics, RouterSettings settings, Vertx vertx, GatewayClock clock, RecordClassification forRecord) {
+        this.forRecord = forRecord;
         this.config = config;
         this.router = router;
         this.invoker = invoker;
@@ -86,6 +89,13 @@ public class ChatCompletionHandler {
         x.forced = routed.target().forcedExpert().isPresent();
         Context context = vertx.getOrCreateContext();
         Executor onContext = r -> context.runOnContext(v -> r.run());
+        x.onContext = onContext;
+        if (x.forced) {
+            // The caller named the expert: nothing to decide, so no embedding before the answer.
+            // The prompt is classified for the record after the answer (see finish).
+            dispatch(x, routed, forRecord.notYetClassified(), cfg, onContext);
+            return;
+        }
         router.classify(x.request.prompt())
                 .emitOn(onContext)
                 .subscribe().with(classification -> {
@@ -164,7 +174,8 @@ public class ChatCompletionHandler {
         }
         Usage usage = UsageShaping.completeUsage(reply.body(), reply.usage(), x.request.prompt().estimatedTokens());
         x.writeRoutingHeaders();
-        // recorded before the answer leaves, so feedback on it can never arrive first
+        // recorded before the answer leaves, so feedback on it can never arrive first (a forced
+        // request's record follows its classification for the record, see finish)
         finish(x, 200, null, 200, usage);
         x.response.putHeader("content-type", "application/json").setStatusCode(200).end(reply.body().toString());
     }
@@ -195,7 +206,20 @@ public class ChatCompletionHandler {
 
     private void finish(ChatExchange x, int status, String errorCode, int upstreamStatus, Usage usage) {
         OutcomeRecord outcome = x.finish(status, errorCode, upstreamStatus, usage);
-        if (outcome != null) {
+        if (outcome == null) {
+            return;
+        }
+        if (!x.forced || x.onContext == null) {
+            outcomes.record(outcome);
+            return;
+        }
+        // A forced request's outcome waits for its classification "for the record", made after the
+        // answer on the low-priority queue; when that queue is full it is recorded without one.
+        Executor onContext = x.onContext;
+        boolean queued = forRecord.submit(x.request.prompt(), c -> onContext.execute(() -> outcomes.record(c == null ? outcome
+                : outcome.withClassification(c.routerVersion(), c.domain(), c.confidence(), c.scores(), c.embedding(),
+                        c.embedderId()))));
+        if (!queued) {
             outcomes.record(outcome);
         }
     }

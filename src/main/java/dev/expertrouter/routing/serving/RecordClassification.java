@@ -19,8 +19,10 @@ import java.util.function.Consumer;
 public class RecordClassification {
 
     private final RecordClassifier classifier;
+    private final ServingRouter router;
 
     public RecordClassification(ServingRouter router, RouterSettings settings, MeterRegistry registry) {
+        this.router = router;
         this.classifier = new RecordClassifier(router, settings.recordClassificationQueue(),
                 settings.recordClassificationCpuShare());
         FunctionCounter.builder(MetricNames.RECORD_CLASSIFICATION_DROPPED, classifier, RecordClassifier::dropped)
@@ -29,6 +31,11 @@ public class RecordClassification {
         Gauge.builder(MetricNames.RECORD_CLASSIFICATION_WAITING, classifier, RecordClassifier::waiting)
                 .description("Forced requests waiting for their after-the-answer classification")
                 .register(registry);
+    }
+
+    /** What a forced request knows of its prompt until it is classified: nothing, under the serving version. */
+    public Classification notYetClassified() {
+        return new Classification(Classification.UNKNOWN_DOMAIN, 0, java.util.Map.of(), router.version(), null);
     }
 
     /** See {@link RecordClassifier#submit}; {@code done} runs on the classifier's thread. */
