@@ -10,7 +10,8 @@
 #
 # Environment: DURATION (seconds per cell, 12), WARMUP (seconds per target, 8), REBUILD=1 (rebuild
 # the jar), JAVA_OPTS_BENCH (JVM flags for ours; JFR=1 adds a flight recording to bench/results/),
-# PORT_BASE (18481: nginx, +1 Portkey, +2 ours). Installs wrk and nginx-light with apt-get and the
+# PORT_BASE (18481: nginx, +1 Portkey, +2 ours, +3 ours before), BEFORE_APP (a quarkus-app
+# directory of an earlier build: measured too, as forced-before / routed-before). Installs wrk and nginx-light with apt-get and the
 # Portkey gateway into bench/.portkey/ (npm) when missing. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,7 +33,8 @@ fi
 duration=${DURATION:-12}
 warmup=${WARMUP:-8}
 base=${PORT_BASE:-18481}
-p_nginx=$base p_portkey=$((base + 1)) p_ours=$((base + 2))
+p_nginx=$base p_portkey=$((base + 1)) p_ours=$((base + 2)) p_before=$((base + 3))
+before_app=${BEFORE_APP:-}
 stamp=$(date -u +%Y%m%dT%H%M%SZ)
 out=bench/results/$stamp
 mkdir -p "$out"
@@ -103,13 +105,23 @@ ROUTER_CONFIG_DIR=$work/config QUARKUS_HTTP_PORT=$p_ours QUARKUS_HTTP_HOST=127.0
   java $jvm -jar $jar >"$out/ours.log" 2>&1 &
 ours=$!
 pids+=($ours)
+ours_targets="forced routed"
+if [[ -n $before_app ]]; then
+  ROUTER_CONFIG_DIR=$work/config QUARKUS_HTTP_PORT=$p_before QUARKUS_HTTP_HOST=127.0.0.1 \
+    java ${JAVA_OPTS_BENCH:-} -jar "$before_app/quarkus-run.jar" >"$out/ours-before.log" 2>&1 &
+  before=$!
+  pids+=($before)
+  ours_targets="forced routed forced-before routed-before"
+fi
 
 wait_http "http://127.0.0.1:$p_nginx/v1/chat/completions" "${pids[0]}" || { cat "$out/nginx.log"; exit 1; }
 wait_http "http://127.0.0.1:$p_portkey/" "${pids[1]}" || { tail "$out/portkey.log"; exit 1; }
-for _ in $(seq 1 900); do
-  curl -sf "http://127.0.0.1:$p_ours/q/health/ready" >/dev/null 2>&1 && break
-  kill -0 $ours 2>/dev/null || { tail -30 "$out/ours.log"; exit 1; }
-  sleep 0.2
+for port in $p_ours ${before_app:+$p_before}; do
+  for _ in $(seq 1 900); do
+    curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break
+    kill -0 $ours 2>/dev/null || { tail -30 "$out/ours.log"; exit 1; }
+    sleep 0.2
+  done
 done
 
 # --- the cells -------------------------------------------------------------------------------
@@ -117,12 +129,13 @@ lua=$suite/unique-prompt.lua
 portkey_headers="x-portkey-provider: openai;x-portkey-custom-host: http://127.0.0.1:$p_nginx/v1"
 url_of() { case $1 in nginx) echo "http://127.0.0.1:$p_nginx/v1/chat/completions" ;;
   portkey) echo "http://127.0.0.1:$p_portkey/v1/chat/completions" ;;
+  *-before) echo "http://127.0.0.1:$p_before/v1/chat/completions" ;;
   *) echo "http://127.0.0.1:$p_ours/v1/chat/completions" ;; esac; }
-model_of() { case $1 in forced) echo bench-general ;; routed) echo auto ;; *) echo bench-model ;; esac; }
+model_of() { case $1 in forced*) echo bench-general ;; routed*) echo auto ;; *) echo bench-model ;; esac; }
 headers_of() { [[ $1 == portkey ]] && echo "$portkey_headers" || echo ""; }
 
 # one correct answer from each, so a misconfigured target fails loudly instead of benchmarking errors
-for t in nginx portkey forced routed; do
+for t in nginx portkey $ours_targets; do
   h=(-H 'content-type: application/json' -H 'authorization: Bearer sk-router-demo')
   [[ $t == portkey ]] && h+=(-H "x-portkey-provider: openai" -H "x-portkey-custom-host: http://127.0.0.1:$p_nginx/v1")
   code=$(curl -s -o "$work/probe.$t" -D "$work/probe.$t.h" -w '%{http_code}' "${h[@]}" \
@@ -141,25 +154,28 @@ run_cell() { # target conns stream seconds record
     wrk -t$threads -c"$c" -d"${d}s" --timeout 10s -s $lua "$(url_of "$t")" | grep '^BENCHJSON' | cut -d' ' -f2-)
   if [[ $5 == 1 ]]; then
     local rss=0 hwm=0
-    if [[ $t == forced || $t == routed ]]; then
-      rss=$(awk '/VmRSS/ {print $2}' /proc/$ours/status); hwm=$(awk '/VmHWM/ {print $2}' /proc/$ours/status)
+    local pid=""
+    [[ $t == forced || $t == routed ]] && pid=$ours
+    [[ $t == *-before ]] && pid=$before
+    if [[ -n $pid ]]; then
+      rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status); hwm=$(awk '/VmHWM/ {print $2}' /proc/$pid/status)
     fi
     echo "{\"target\":\"$t\",\"connections\":$c,\"stream\":$([[ $s == 1 ]] && echo true || echo false),\"rss_kb\":$rss,\"hwm_kb\":$hwm,\"wrk\":$line}" >>"$cells"
     echo "  $t c=$c stream=$s: $line" >&2
   fi
 }
 echo "warming up (${warmup}s per target)..." >&2
-for t in nginx portkey forced routed; do
+for t in nginx portkey $ours_targets; do
   run_cell $t 8 0 "$warmup" 0
   [[ $t != portkey ]] && run_cell $t 1 1 2 0
 done
 echo "measuring (${duration}s per cell)..." >&2
 for c in 1 32; do
-  for t in nginx portkey forced routed; do run_cell $t $c 0 "$duration" 1; done
+  for t in nginx portkey $ours_targets; do run_cell $t $c 0 "$duration" 1; done
 done
 # Portkey 1.15.2 answers a canned SSE stream with "TypeError: immutable" (its own header rewrite), so
 # streaming is measured for nginx and ours only
-for t in nginx forced routed; do run_cell $t 1 1 "$duration" 1; done
+for t in nginx $ours_targets; do run_cell $t 1 1 "$duration" 1; done
 
 # --- metadata and report -----------------------------------------------------------------------
 cpu=$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')
@@ -170,7 +186,7 @@ import json, sys
 cells = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 meta = {"date": "$stamp", "host_cpu": "$cpu", "cores": $(nproc), "java": "$java_version",
         "router_version": "$router_version", "commit": "$commit", "seconds_per_cell": $duration,
-        "jvm_flags": "$jvm".strip(), "prompt_chars": 250, "portkey": "@portkey-ai/gateway 1.15.2",
+        "jvm_flags": "$jvm".strip(), "before_app": "$before_app", "prompt_chars": 250, "portkey": "@portkey-ai/gateway 1.15.2",
         "upstream": "nginx-light $(nginx -v 2>&1 | sed 's/.*nginx\///')", "wrk": "$(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"}
 json.dump({"meta": meta, "cells": cells}, open(sys.argv[2], "w"), indent=1)
 PY

@@ -9,9 +9,10 @@ import argparse
 import json
 import sys
 
-TARGETS = ["nginx", "portkey", "forced", "routed"]
+TARGETS = ["nginx", "portkey", "forced", "routed", "forced-before", "routed-before"]
 NAMES = {"nginx": "nginx direct", "portkey": "Portkey 1.15.2",
-         "forced": "ours, forced (`model: <expert id>`)", "routed": "ours, routed (`model: auto`)"}
+         "forced": "ours, forced (`model: <expert id>`)", "routed": "ours, routed (`model: auto`)",
+         "forced-before": "ours before, forced", "routed-before": "ours before, routed"}
 
 
 def cell(result, target, conns, stream=False):
@@ -49,7 +50,7 @@ def derive(result):
             d["hwm_mb"] = max(hwm) / 1024
         out[t] = d
     pk = out.get("portkey", {}).get("rps_32")
-    for t in ("forced", "routed"):
+    for t in ("forced", "routed", "forced-before", "routed-before"):
         if t in out and pk:
             out[t]["rps_vs_portkey"] = out[t]["rps_32"] / pk
     return out
@@ -67,6 +68,10 @@ def targets(derived, baseline_derived=None):
         ("routed requests/s at 32, x Portkey", r.get("rps_vs_portkey"), "> 1", lambda v: v > 1),
         ("RSS under load (MB)", max(f.get("hwm_mb", 0), r.get("hwm_mb", 0)) or None, "<= 400", lambda v: v <= 400),
     ]
+    rb = derived.get("routed-before", {})
+    if rb.get("rps_32") and r.get("rps_32"):
+        checks.append(("routed requests/s at 32 vs before, same run", r["rps_32"] / rb["rps_32"], ">= 2",
+                       lambda v: v >= 2))
     if baseline_derived and "routed" in baseline_derived:
         before = baseline_derived["routed"].get("rps_share_of_nginx")
         now = r.get("rps_share_of_nginx")
@@ -96,7 +101,9 @@ def markdown(result, derived, checks):
                      f"{fmt(d['rps_32'], 0)} | {fmt(d.get('rps_share_of_nginx'), 3)} | {fmt(d.get('stream_p99_ms'))} | {d['errors']} |")
     rss = [derived[t].get("hwm_mb") for t in ("forced", "routed") if t in derived and derived[t].get("hwm_mb")]
     if rss:
-        lines += ["", f"Our peak RSS (VmHWM) during the run: {max(rss):.0f} MB."]
+        before = [derived[t].get("hwm_mb") for t in ("forced-before", "routed-before") if derived.get(t, {}).get("hwm_mb")]
+        lines += ["", f"Our peak RSS (VmHWM) during the run: {max(rss):.0f} MB"
+                  + (f" (the earlier build in the same run: {max(before):.0f} MB)." if before else ".")]
     lines += ["", "| target (issue #13) | this run | goal | met |", "|---|---|---|---|"]
     for label, v, goal, met in checks:
         lines.append(f"| {label} | {fmt(v)} | {goal} | {'-' if met is None else ('yes' if met else '**no**')} |")
