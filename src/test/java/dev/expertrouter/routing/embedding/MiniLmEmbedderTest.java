@@ -12,6 +12,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /** The one-pass encoder gives bit for bit the vector langchain4j's encoder gives. */
+@org.junit.jupiter.api.Tag("embedder") // own surefire run: the tokenizer's native library loads once per JVM
 class MiniLmEmbedderTest {
 
     private static MiniLmEmbedder embedder;
