@@ -30,6 +30,9 @@ public class RouterMain {
         if (args.length > 0 && java.util.Set.of("retrain", "promote", "rollback", "versions").contains(args[0])) {
             System.exit(ReleaseCommands.run(args[0], Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (args.length > 0 && "train-cascade".equals(args[0])) {
+            System.exit(dev.expertrouter.training.CascadeTrainer.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         // A bad config file should read as one line naming file, key and problem, not a stack trace.
         try {
             new ConfigLoader().load(Environment.configDir());

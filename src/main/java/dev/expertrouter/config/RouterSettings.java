@@ -238,4 +238,15 @@ public interface RouterSettings {
      */
     @WithDefault("50")
     double qualityPriorWeight();
+    /**
+     * Forced requests ({@code model: <expert id>}) are classified for the record after their answer
+     * has left, on one low-priority thread: at most this many wait; beyond it they are dropped and
+     * counted ({@code router.classification.record.dropped}), and their outcome carries no embedding.
+     */
+    @WithDefault("256")
+    int recordClassificationQueue();
+
+    /** The share of one core the after-the-answer classification may use, in (0, 1]. */
+    @WithDefault("0.25")
+    double recordClassificationCpuShare();
 }

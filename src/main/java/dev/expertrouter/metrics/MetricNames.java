@@ -89,4 +89,8 @@ public final class MetricNames {
     public static final String AFFINITY_DECISIONS = "router.affinity.decisions";
     /** Times the affinity store answered from this replica's memory because Redis failed or was being skipped, tagged by operation. */
     public static final String AFFINITY_STORE_FALLBACKS = "router.affinity.store.fallbacks";
+    /** Forced requests whose after-the-answer classification was dropped (queue full). */
+    public static final String RECORD_CLASSIFICATION_DROPPED = "router.classification.record.dropped";
+    /** Forced requests waiting for their after-the-answer classification (gauge). */
+    public static final String RECORD_CLASSIFICATION_WAITING = "router.classification.record.waiting";
 }

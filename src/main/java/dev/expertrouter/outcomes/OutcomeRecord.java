@@ -76,4 +76,16 @@ public record OutcomeRecord(
     public boolean succeeded() {
         return status < 400;
     }
+
+    /**
+     * This outcome with the router's view of its prompt: a forced request is classified for the
+     * record only after its answer has left.
+     */
+    public OutcomeRecord withClassification(String routerVersion, String domain, double confidence,
+            Map<String, Double> scores, float[] embedding, String embedderId) {
+        return new OutcomeRecord(requestId, time, tenant, policy, routerVersion, domain, confidence, scores, forced,
+                expert, candidates, fallbacks, status, errorCode, upstreamStatus, stream, latencyMs, promptTokens,
+                completionTokens, costUsd, savedUsd, promptSha256, embedding, embedderId, upstreamLatencyMs, promptText,
+                exploration, affinity, costEstimated);
+    }
 }

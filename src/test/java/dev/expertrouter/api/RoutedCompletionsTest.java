@@ -7,7 +7,10 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.not;
 
 import dev.expertrouter.RoutedTestProfile;
+import dev.expertrouter.outcomes.RedisOutcomeSink;
+import dev.expertrouter.outcomes.OutcomeRecord;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
@@ -63,13 +66,29 @@ class RoutedCompletionsTest {
         assertThat(json.getString("expert")).isIn("med-expert", "big-generalist");
     }
 
+    @Inject
+    RedisOutcomeSink sink;
+
     @Test
-    void aForcedExpertIsClassifiedForTheRecordButNotRouted() throws Exception {
-        demo().body(body("small-generalist", "Is this mole dangerous? It is dark and has grown."))
+    void aForcedExpertIsAnsweredWithoutClassifyingAndClassifiedForTheRecordAfterwards() throws Exception {
+        demo().header("x-request-id", "forced-for-the-record")
+                .body(body("small-generalist", "Is this mole dangerous? It is dark and has grown."))
                 .post("/v1/chat/completions").then().statusCode(200)
                 .header("x-router-expert", "small-generalist")
-                .header("x-router-domain", "medical")
+                .header("x-router-domain", "unknown")
                 .header("x-router-version", servingVersion());
+        long until = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        java.util.Optional<OutcomeRecord> found = sink.find("forced-for-the-record");
+        while (found.isEmpty() && System.nanoTime() < until) {
+            Thread.sleep(10);
+            found = sink.find("forced-for-the-record");
+        }
+        assertThat(found).as("the forced request's outcome").isPresent();
+        OutcomeRecord o = found.get();
+        assertThat(o.forced()).isTrue();
+        assertThat(o.domain()).isEqualTo("medical");
+        assertThat(o.embedding()).hasSize(384);
+        assertThat(o.routerVersion()).isEqualTo(servingVersion());
     }
 
     @ParameterizedTest(name = "{0}")

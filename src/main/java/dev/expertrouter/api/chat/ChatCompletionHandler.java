@@ -28,6 +28,7 @@ import dev.expertrouter.routing.Candidate;
 import dev.expertrouter.routing.affinity.AffinityOutcome;
 import dev.expertrouter.routing.affinity.AffinityRule;
 import dev.expertrouter.routing.RoutingDecision;
+import dev.expertrouter.routing.serving.RecordClassification;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -58,10 +59,13 @@ public class ChatCompletionHandler {
     private final Vertx vertx;
     private final GatewayClock clock;
     private final TenantLimiter limiter;
+    private final RecordClassification forRecord;
 
     public ChatCompletionHandler(ConfigHolder config, RequestRouter router, ExpertInvoker invoker, Outcomes outcomes,
-            GatewayMetrics metrics, RouterSettings settings, Vertx vertx, GatewayClock clock, TenantLimiter limiter) {
+            GatewayMetrics metrics, RouterSettings settings, Vertx vertx, GatewayClock clock, TenantLimiter limiter,
+            RecordClassification forRecord) {
         this.limiter = limiter;
+        this.forRecord = forRecord;
         this.config = config;
         this.router = router;
         this.invoker = invoker;
@@ -92,6 +96,7 @@ public class ChatCompletionHandler {
         x.forced = routed.target().forcedExpert().isPresent();
         Context context = vertx.getOrCreateContext();
         Executor onContext = r -> context.runOnContext(v -> r.run());
+        x.onContext = onContext;
         // the tenant's limits before any CPU goes into embedding: a limited tenant's flood stops here
         limiter.admit(tenant, x.request.prompt().estimatedTokens())
                 .emitOn(onContext)
@@ -107,6 +112,17 @@ public class ChatCompletionHandler {
     }
 
     private void classify(ChatExchange x, RoutedRequest routed, RouterConfig cfg, Executor onContext) {
+        if (x.forced) {
+            // The caller named the expert: nothing to decide, so no embedding before the answer.
+            // The prompt is classified for the record after the answer (see finish).
+            try {
+                x.classification = forRecord.notYetClassified();
+                reserveAndStart(x, routed, withinBudget(x, routed, r -> router.decide(r, x.classification, cfg)), cfg, onContext);
+            } catch (RuntimeException e) {
+                fail(x, e, 0);
+            }
+            return;
+        }
         router.classifyTurn(routed)
                 .emitOn(onContext)
                 .subscribe().with(turn -> {
@@ -124,10 +140,15 @@ public class ChatCompletionHandler {
      */
     private void dispatch(ChatExchange x, RoutedRequest routed, RequestRouter.ClassifiedTurn turn, RouterConfig cfg, Executor onContext) {
         x.classification = turn.classification().routed();
-        AffinityRule.Verdict verdict = decideWithinBudget(x, routed, turn, cfg);
+        Optional<String> requestId = Optional.of(x.requestId);
+        AffinityRule.Verdict verdict = withinBudget(x, routed, r -> router.decideTurn(r, turn, cfg, requestId));
         x.classification = verdict.classification();
         x.affinity = verdict.outcome().map(AffinityOutcome::wireName).orElse(null);
-        RoutingDecision decision = verdict.decision();
+        reserveAndStart(x, routed, verdict.decision(), cfg, onContext);
+    }
+
+    /** Reserves the chosen expert's estimate in the tenant's budget, then starts the fallback chain. */
+    private void reserveAndStart(ChatExchange x, RoutedRequest routed, RoutingDecision decision, RouterConfig cfg, Executor onContext) {
         x.decision = decision;
         // the chosen expert's estimate is charged to the budget now, and corrected by the real cost at the end
         limiter.reserve(x.admission, decision.eligible().get(0).estCostUsd())
@@ -144,20 +165,18 @@ public class ChatCompletionHandler {
      * expert that fits is chosen; when none fits, the ranking without it is returned and the
      * reservation refuses it as {@code budget_exceeded}.
      */
-    private AffinityRule.Verdict decideWithinBudget(ChatExchange x, RoutedRequest routed, RequestRouter.ClassifiedTurn turn,
-            RouterConfig cfg) {
-        Optional<String> requestId = Optional.of(x.requestId);
+    private <T> T withinBudget(ChatExchange x, RoutedRequest routed, java.util.function.Function<RoutedRequest, T> decide) {
         OptionalDouble left = x.admission.remainingBudgetUsd();
         if (left.isEmpty() || (routed.maxCostUsd().isPresent() && routed.maxCostUsd().getAsDouble() <= left.getAsDouble())) {
-            return router.decideTurn(routed, turn, cfg, requestId);
+            return decide.apply(routed);
         }
         try {
-            return router.decideTurn(routed.withMaxCostUsd(left.getAsDouble()), turn, cfg, requestId);
+            return decide.apply(routed.withMaxCostUsd(left.getAsDouble()));
         } catch (ApiException e) {
             if (!"constraint_unmet".equals(e.code())) {
                 throw e;
             }
-            return router.decideTurn(routed, turn, cfg, requestId);
+            return decide.apply(routed);
         }
     }
 
@@ -256,13 +275,25 @@ public class ChatCompletionHandler {
 
     private void finish(ChatExchange x, int status, String errorCode, int upstreamStatus, Usage usage) {
         OutcomeRecord outcome = x.finish(status, errorCode, upstreamStatus, usage);
-        if (outcome != null) {
-            outcomes.record(outcome);
+        if (outcome == null) {
+            return;
         }
         if (x.admission != null) {
-            boolean charged = outcome != null && (outcome.succeeded() || outcome.costEstimated());
-            limiter.settle(x.admission, charged ? outcome.promptTokens() + outcome.completionTokens() : 0,
-                    outcome == null ? 0 : outcome.costUsd());
+            boolean charged = outcome.succeeded() || outcome.costEstimated();
+            limiter.settle(x.admission, charged ? outcome.promptTokens() + outcome.completionTokens() : 0, outcome.costUsd());
+        }
+        if (!x.forced || x.onContext == null) {
+            outcomes.record(outcome);
+            return;
+        }
+        // A forced request's outcome waits for its classification "for the record", made after the
+        // answer on the low-priority queue; when that queue is full it is recorded without one.
+        Executor onContext = x.onContext;
+        boolean queued = forRecord.submit(x.request.prompt(), c -> onContext.execute(() -> outcomes.record(c == null ? outcome
+                : outcome.withClassification(c.routerVersion(), c.domain(), c.confidence(), c.scores(), c.embedding(),
+                        c.embedderId()))));
+        if (!queued) {
+            outcomes.record(outcome);
         }
     }
 }

@@ -15,15 +15,21 @@ final class UsageShaping {
     private UsageShaping() {
     }
 
-    /** The caller's body for {@code expert}: unknown fields pass through unchanged. */
+    /**
+     * The caller's body for {@code expert}: unknown fields pass through unchanged. A shallow copy:
+     * only the top level and {@code stream_options} are changed, so the messages are shared with
+     * the caller's body rather than deep-copied for every attempt.
+     */
     static ObjectNode upstreamBody(ChatRequest request, ExpertConfig expert) {
-        ObjectNode body = request.body().deepCopy();
+        ObjectNode caller = request.body();
+        ObjectNode body = caller.objectNode();
+        body.setAll(caller);
         body.put("model", expert.model());
         if (request.stream()) {
             // usage is always asked for upstream so cost is known; it is dropped again for callers who did not ask
-            ObjectNode options = body.has("stream_options") && body.get("stream_options").isObject()
-                    ? (ObjectNode) body.get("stream_options") : body.putObject("stream_options");
+            ObjectNode options = caller.get("stream_options") instanceof ObjectNode o ? o.deepCopy() : caller.objectNode();
             options.put("include_usage", true);
+            body.set("stream_options", options);
         }
         return body;
     }

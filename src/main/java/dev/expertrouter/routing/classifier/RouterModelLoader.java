@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.Optional;
 import org.deeplearning4j.nn.api.Layer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.deeplearning4j.util.ModelSerializer;
 
 /**
  * Loads a router model version from {@code router-models/} and refuses any artifact that is
@@ -200,14 +199,13 @@ public final class RouterModelLoader {
         }
     }
 
+    /** Read without DL4J/ND4J (see {@link Dl4jZipHead}): serving never loads their native backend. */
     private static MlpHead readMember(Path file) {
-        MultiLayerNetwork net;
         try {
-            net = ModelSerializer.restoreMultiLayerNetwork(file.toFile(), false);
+            return Dl4jZipHead.read(file);
         } catch (IOException | RuntimeException e) {
             throw new RouterModelException("cannot read DL4J network " + file + ": " + e.getMessage(), e);
         }
-        return headOf(net);
     }
 
     /** Copies DL4J's parameters into plain float layers; the last layer keeps raw logits. */

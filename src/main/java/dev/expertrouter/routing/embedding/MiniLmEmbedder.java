@@ -1,5 +1,7 @@
 package dev.expertrouter.routing.embedding;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
@@ -11,7 +13,10 @@ import dev.langchain4j.model.embedding.onnx.allminilml6v2q.AllMiniLmL6V2Quantize
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
 import java.util.List;
+import java.util.Map;
 
 /**
  * all-MiniLM-L6-v2, int8-quantised ONNX, run in-process by ONNX Runtime (weights and tokenizer ship
@@ -32,7 +37,13 @@ public final class MiniLmEmbedder implements PromptEmbedder {
     private static final String MODEL_RESOURCE = "/all-minilm-l6-v2-q.onnx";
     private static final String TOKENIZER_RESOURCE = "/all-minilm-l6-v2-q-tokenizer.json";
 
+    /** Token ids of one pass, [CLS] and [SEP] included; beyond it the library splits the text. */
+    private static final int MAX_SEQUENCE = 512;
+
     private final Encoder encoder;
+    private final OrtEnvironment environment;
+    private final OrtSession session;
+    private final HuggingFaceTokenizer tokenizer;
 
     public MiniLmEmbedder() {
         this(DEFAULT_INTRA_OP_THREADS);
@@ -49,8 +60,13 @@ public final class MiniLmEmbedder implements PromptEmbedder {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            OrtSession session = environment.createSession(model.readAllBytes(), options);
-            this.encoder = new Encoder(new OnnxBertBiEncoder(environment, session, tokenizer, PoolingMode.MEAN));
+            byte[] tokenizerJson = tokenizer.readAllBytes();
+            this.environment = environment;
+            this.session = environment.createSession(model.readAllBytes(), options);
+            this.encoder = new Encoder(new OnnxBertBiEncoder(environment, session,
+                    new java.io.ByteArrayInputStream(tokenizerJson), PoolingMode.MEAN));
+            this.tokenizer = HuggingFaceTokenizer.newInstance(new java.io.ByteArrayInputStream(tokenizerJson),
+                    Map.of("padding", "false"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the MiniLM model from the class path", e);
         } catch (OrtException e) {
@@ -73,6 +89,112 @@ public final class MiniLmEmbedder implements PromptEmbedder {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("text to embed must not be blank");
         }
+        long[] ids = tokenizer.encode(text, true, false).getIds();
+        if (ids.length > MAX_SEQUENCE) {
+            return encoder.embedAll(List.of(TextSegment.from(text))).content().get(0).vector();
+        }
+        try {
+            return embedIds(ids);
+        } catch (OrtException e) {
+            throw new IllegalStateException("MiniLM inference failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One ONNX pass over one text's token ids, mean-pooled over every position and L2-normalised,
+     * the same float operations in the same order as langchain4j's encoder (so the same vector),
+     * without its two extra tokenizer passes (it tokenizes, rebuilds the text, re-tokenizes to
+     * check, then encodes) and its copy of the whole hidden state into Java arrays.
+     */
+    private float[] embedIds(long[] ids) throws OrtException {
+        int n = ids.length;
+        long[] shape = {1, n};
+        long[] ones = new long[n];
+        java.util.Arrays.fill(ones, 1L);
+        try (OnnxTensor input = OnnxTensor.createTensor(environment, LongBuffer.wrap(ids), shape);
+                OnnxTensor mask = OnnxTensor.createTensor(environment, LongBuffer.wrap(ones), shape);
+                OnnxTensor types = OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[n]), shape);
+                OrtSession.Result result = session.run(Map.of("input_ids", input, "attention_mask", mask,
+                        "token_type_ids", types))) {
+            FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            float[] mean = new float[DIMENSION];
+            for (int t = 0; t < n; t++) {
+                int base = t * DIMENSION;
+                for (int j = 0; j < DIMENSION; j++) {
+                    mean[j] += hidden.get(base + j);
+                }
+            }
+            for (int j = 0; j < DIMENSION; j++) {
+                mean[j] /= n;
+            }
+            float sumSquares = 0;
+            for (float v : mean) {
+                sumSquares += v * v;
+            }
+            float norm = (float) Math.sqrt(sumSquares);
+            for (int j = 0; j < DIMENSION; j++) {
+                mean[j] = mean[j] / norm;
+            }
+            return mean;
+        }
+    }
+
+    /**
+     * Mean-pooled, L2-normalised vectors of equally long id sequences in one ONNX pass: for
+     * distilling per-token vectors at training time (not for serving, where batching would tie a
+     * prompt's int8 activation scale to its neighbours').
+     */
+    public float[][] embedIdBatch(long[][] batch) {
+        int b = batch.length;
+        int n = batch[0].length;
+        long[] flat = new long[b * n];
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(batch[i], 0, flat, i * n, n);
+        }
+        long[] ones = new long[b * n];
+        java.util.Arrays.fill(ones, 1L);
+        long[] shape = {b, n};
+        try (OnnxTensor input = OnnxTensor.createTensor(environment, LongBuffer.wrap(flat), shape);
+                OnnxTensor mask = OnnxTensor.createTensor(environment, LongBuffer.wrap(ones), shape);
+                OnnxTensor types = OnnxTensor.createTensor(environment, LongBuffer.wrap(new long[b * n]), shape);
+                OrtSession.Result result = session.run(Map.of("input_ids", input, "attention_mask", mask,
+                        "token_type_ids", types))) {
+            FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
+            float[][] out = new float[b][DIMENSION];
+            for (int i = 0; i < b; i++) {
+                for (int t = 0; t < n; t++) {
+                    int base = (i * n + t) * DIMENSION;
+                    for (int j = 0; j < DIMENSION; j++) {
+                        out[i][j] += hidden.get(base + j);
+                    }
+                }
+                double norm = 0;
+                for (int j = 0; j < DIMENSION; j++) {
+                    norm += out[i][j] * out[i][j];
+                }
+                float scale = (float) (1 / Math.sqrt(Math.max(norm, 1e-12)));
+                for (int j = 0; j < DIMENSION; j++) {
+                    out[i][j] *= scale;
+                }
+            }
+            return out;
+        } catch (OrtException e) {
+            throw new IllegalStateException("MiniLM inference failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Token ids of {@code text} without [CLS]/[SEP]. */
+    public long[] tokenIds(String text) {
+        return tokenizer.encode(text, false, false).getIds();
+    }
+
+    /** Id of a vocabulary token such as {@code [CLS]}. */
+    public long tokenId(String token) {
+        return tokenizer.encode(token, false, false).getIds()[0];
+    }
+
+    /** The library's path, kept as the reference the fast path is tested against. */
+    float[] embedByLibrary(String text) {
         return encoder.embedAll(List.of(TextSegment.from(text))).content().get(0).vector();
     }
 
