@@ -2,11 +2,13 @@ package dev.expertrouter.api;
 
 import dev.expertrouter.config.RouterConfig;
 import dev.expertrouter.config.TenantConfig;
+import dev.expertrouter.metrics.RoutingMetrics;
 import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.ExpertSelector;
 import dev.expertrouter.routing.RoutingDecision;
 import dev.expertrouter.routing.RoutingRequest;
+import dev.expertrouter.routing.RoutingStage;
 import dev.expertrouter.routing.serving.EmbeddingPool;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -23,10 +25,12 @@ public class RequestRouter {
 
     private final EmbeddingPool embedding;
     private final ExpertSelector selector;
+    private final RoutingMetrics metrics;
 
-    public RequestRouter(EmbeddingPool embedding, ExpertSelector selector) {
+    public RequestRouter(EmbeddingPool embedding, ExpertSelector selector, RoutingMetrics metrics) {
         this.embedding = embedding;
         this.selector = selector;
+        this.metrics = metrics;
     }
 
     public RoutedRequest prepare(RoutingContext ctx, TenantConfig tenant, ChatRequest request, RouterConfig config) {
@@ -45,6 +49,7 @@ public class RequestRouter {
     /** Ranks the experts; 422 when constraints exclude them all, 503 when all are merely busy or down. */
     public RoutingDecision decide(RoutedRequest routed, Classification classification, RouterConfig config) {
         RoutingDecision decision = rank(routed, classification, config);
+        metrics.decided(decision, classification);
         if (decision.eligible().isEmpty()) {
             throw noEligibleExpert(decision);
         }
@@ -53,9 +58,12 @@ public class RequestRouter {
 
     /** Ranks without refusing: the dry run shows an empty ranking with its reasons. */
     public RoutingDecision rank(RoutedRequest routed, Classification classification, RouterConfig config) {
-        return selector.select(new RoutingRequest(config, routed.tenant(), routed.target().policy(), classification,
-                routed.request().prompt().estimatedTokens(), routed.request().maxTokens(), routed.maxCostUsd(),
-                routed.maxLatencyMs(), routed.target().forcedExpert()));
+        long t0 = System.nanoTime();
+        RoutingDecision decision = selector.select(new RoutingRequest(config, routed.tenant(), routed.target().policy(),
+                classification, routed.request().prompt().estimatedTokens(), routed.request().maxTokens(),
+                routed.maxCostUsd(), routed.maxLatencyMs(), routed.target().forcedExpert(), routed.request().choices()));
+        metrics.record(RoutingStage.RANK, System.nanoTime() - t0);
+        return decision;
     }
 
     static ApiException noEligibleExpert(RoutingDecision decision) {

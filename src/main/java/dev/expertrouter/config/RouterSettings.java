@@ -21,6 +21,13 @@ public interface RouterSettings {
     @WithDefault("4194304")
     int maxBodyBytes();
 
+    /**
+     * Longest time a client may take to send a request body after its headers; past it the
+     * request gets 408 and the connection is closed (slow senders cannot hold connections).
+     */
+    @WithDefault("10s")
+    Duration bodyReadTimeout();
+
     /** Upper bound on a whole request, across attempts and fallbacks. */
     @WithDefault("60s")
     Duration requestDeadline();
@@ -56,4 +63,161 @@ public interface RouterSettings {
      */
     @WithDefault("50")
     double qualityPriorWeight();
+    /** The outcome log: the Redis stream {@code router:outcomes} and its local spool. */
+    Outcomes outcomes();
+
+    /** Feedback ({@code POST /v1/feedback}) and what the shared estimates learn from it. */
+    Feedback feedback();
+
+    /** {@code router.outcomes.*} */
+    interface Outcomes {
+
+        /** Approximate cap on the stream's length (XADD MAXLEN ~); the oldest records are trimmed. */
+        @WithDefault("1000000")
+        long streamMaxLen();
+
+        /**
+         * How long a request's index hash ({@code router:outcome:<id>}) lives: feedback can be given
+         * for that long, and a replayed record is recognised as already written within it.
+         */
+        @WithDefault("30d")
+        Duration retention();
+
+        /** Outcomes the in-memory queue holds before further ones go straight to the spool. */
+        @WithDefault("10000")
+        int queueCapacity();
+
+        /** Directory of the spool's segment files (created when missing). */
+        @WithDefault("data/outcome-spool")
+        String spoolDir();
+
+        /** Size at which a spool segment is closed and a new one begun. */
+        @WithDefault("16777216")
+        long spoolSegmentBytes();
+
+        /** Longest wait for one Redis call; a slower Redis counts as down and records are spooled. */
+        @WithDefault("2s")
+        Duration redisTimeout();
+
+        /** Upper bound of the backoff between attempts to reach Redis again. */
+        @WithDefault("5s")
+        Duration maxRetryBackoff();
+
+        /** How many of the newest outcomes teach latency and answer length at start-up. */
+        @WithDefault("2000")
+        int warmUpOutcomes();
+    }
+
+    /** {@code router.feedback.*} */
+    interface Feedback {
+
+        /** How long feedback is kept (its key and the {@code router:feedback} stream's entries). */
+        @WithDefault("30d")
+        Duration retention();
+
+        /**
+         * The most feedback samples one tenant counts for per expert and domain, against the quality
+         * prior's weight of 20: with 2, one tenant moves an estimate by at most 2/22 of the way to its
+         * scores, so it cannot flip a ranking on its own. Raise it for a single-tenant deployment.
+         */
+        @WithDefault("2")
+        double maxSamplesPerTenant();
+    }
+
+    /** Retraining the router from outcomes ({@code router.retrain.*}). */
+    Retrain retrain();
+
+    /** What a retrained candidate must show before it may serve ({@code router.gates.*}). */
+    Gates gates();
+
+    /** A candidate scored beside the serving router without deciding ({@code router.shadow.*}). */
+    Shadow shadow();
+
+    /** Retraining: base data plus outcomes whose feedback corrected the domain. */
+    interface Retrain {
+
+        /**
+         * Retrain on this interval (e.g. {@code 24h}); unset, the default, never retrains on a
+         * schedule ({@code POST /admin/router/retrain} and the {@code retrain} command still do).
+         */
+        Optional<Duration> schedule();
+
+        /** Promote a candidate as soon as every gate passes; false leaves promotion to an operator. */
+        @WithDefault("true")
+        boolean autoPromote();
+
+        /** MMLU directory, read in place; a missing one fails the retrain rather than changing the data. */
+        @WithDefault("../shared/data/mmlu")
+        String mmluDir();
+
+        /** The project's own examples per domain. */
+        @WithDefault("config/domains")
+        String examplesDir();
+
+        /**
+         * Where base-data embeddings are kept between runs (keyed by sha256 of embedder and text);
+         * unset: {@code <models-dir>/.embedding-cache}.
+         */
+        Optional<String> embeddingCacheDir();
+
+        /** How many times a corrected outcome counts in training, against 1 for a base example. */
+        @WithDefault("3")
+        int correctionWeight();
+
+        /** How far back outcomes are read. */
+        @WithDefault("30d")
+        Duration window();
+
+        /** At most this many outcomes are read (the oldest within the window first, as the outcome history reads them). */
+        @WithDefault("20000")
+        int maxOutcomes();
+
+        /** Ensemble members of a retrained candidate. */
+        @WithDefault("3")
+        int members();
+
+        /**
+         * 0 ships the early-stopped members (fast); K >= 2 refits K members on K-1 folds each, as the
+         * shipped versions were built (better calibrated, about K more member trainings).
+         */
+        @WithDefault("0")
+        int refitFolds();
+
+        /** Most epochs a member trains (early stopping usually ends it sooner). */
+        @WithDefault("60")
+        int epochs();
+    }
+
+    /** Promotion gates, judged on the candidate's regression set against the serving router. */
+    interface Gates {
+
+        /** Held-out macro recall may fall at most this far below the serving router's. */
+        @WithDefault("0.01")
+        double recallEpsilon();
+
+        /** Largest share of regression rows the serving router gets right and the candidate wrong. */
+        @WithDefault("0.03")
+        double maxNegativeFlipRate();
+
+        /** Largest expected calibration error (15 bins) of the candidate on the regression set. */
+        @WithDefault("0.08")
+        double maxEce();
+    }
+
+    /** Shadow scoring: a candidate re-classifies a share of served outcomes' embeddings, off the request path. */
+    interface Shadow {
+
+        /** Share of outcomes the shadow scores, 0..1; 0 (default) turns shadowing off. */
+        @WithDefault("0")
+        double share();
+
+        /** Outcomes waiting to be scored; beyond it they are dropped and counted. */
+        @WithDefault("1000")
+        int queueSize();
+
+        /** The version to shadow from start-up; unset: the last retrained candidate that was not promoted. */
+        Optional<String> version();
+    }
+    /** Tenant rate limits and budgets: replicas and the Redis timeout ({@code router.tenancy.*}). */
+    TenancySettings tenancy();
 }

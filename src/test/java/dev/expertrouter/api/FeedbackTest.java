@@ -6,10 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.expertrouter.GatewayTestProfile;
+import dev.expertrouter.outcomes.OutcomeStore;
 import dev.expertrouter.routing.policy.ExpertStats;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -19,6 +21,9 @@ class FeedbackTest {
     @Inject
     ExpertStats stats;
 
+    @Inject
+    OutcomeStore feedback;
+
     private static void answered(String requestId, String model, int status) {
         alpha().header("x-request-id", requestId)
                 .body("{\"model\":\"" + model + "\",\"messages\":[{\"role\":\"user\",\"content\":\"rate me\"}]}")
@@ -26,12 +31,19 @@ class FeedbackTest {
     }
 
     @Test
-    void feedbackWithADomainCorrectionMovesTheExpertsQualityThere() {
+    void aDomainCorrectionIsStoredAsALabelAndRatesNoDomain() {
         answered("fb-1", "test-med", 200);
         double before = stats.quality("test-med", "legal", 0.5);
         alpha().body("{\"request_id\":\"fb-1\",\"score\":0.0,\"domain\":\"legal\"}").post("/v1/feedback").then().statusCode(200)
-                .body("expert", equalTo("test-med")).body("domain", equalTo("legal")).body("accepted", equalTo(true));
-        assertThat(stats.quality("test-med", "legal", 0.5)).isLessThan(before);
+                .body("expert", equalTo("test-med")).body("domain", equalTo("unknown")).body("corrected_domain", equalTo("legal"))
+                .body("accepted", equalTo(true));
+        assertThat(stats.quality("test-med", "legal", 0.5)).isEqualTo(before);
+        assertThat(stats.feedbackCount("test-med", "legal")).isZero();
+        // kept in Redis for retraining, with the correction
+        assertThat(feedback.feedback(List.of("fb-1")).get(0)).hasValueSatisfying(f -> {
+            assertThat(f.correctedDomain()).hasValue("legal");
+            assertThat(f.tenant()).isEqualTo("alpha");
+        });
     }
 
     @Test

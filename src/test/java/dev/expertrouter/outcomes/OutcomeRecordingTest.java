@@ -1,9 +1,15 @@
 package dev.expertrouter.outcomes;
 
 import static dev.expertrouter.GatewayTestProfile.alpha;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
 
 import dev.expertrouter.GatewayTestProfile;
+import dev.expertrouter.testing.Deadline;
+import dev.expertrouter.testing.RedisServer;
+import dev.expertrouter.testing.RedisTestResource;
+import dev.expertrouter.testing.UpstreamRecorder;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -15,7 +21,6 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -23,7 +28,13 @@ import org.junit.jupiter.api.Test;
 class OutcomeRecordingTest {
 
     @Inject
-    LoggingOutcomeSink sink;
+    OutcomeStore store;
+
+    @Inject
+    RedisOutcomeSink sink;
+
+    @Inject
+    UpstreamRecorder upstream;
 
     @TestHTTPResource("/")
     URL base;
@@ -69,12 +80,13 @@ class OutcomeRecordingTest {
 
     @Test
     void aClientThatDisconnectsMidStreamCancelsTheUpstreamCall() throws Exception {
+        String id = UpstreamRecorder.PREFIX + "outcome-test-4";
         String body = "{\"model\":\"test-slow\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"long answer\"}]}";
         long started = System.nanoTime();
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + GatewayTestProfile.ALPHA_KEY
-                    + "\r\nx-request-id: outcome-test-4\r\nContent-Type: application/json\r\nContent-Length: "
+                    + "\r\nx-request-id: " + id + "\r\nContent-Type: application/json\r\nContent-Length: "
                     + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
@@ -84,21 +96,70 @@ class OutcomeRecordingTest {
             }
             assertThat(line).startsWith("data: ");
         }
-        OutcomeRecord o = await("outcome-test-4");
+        OutcomeRecord o = await(id);
         assertThat(o.status()).isEqualTo(499);
         assertThat(o.errorCode()).isEqualTo("client_closed_request");
-        // the whole answer would take 5 s at 40 tokens/s; the record comes as soon as the client leaves
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        // the whole answer would take 10 s at 40 tokens/s; the record comes as soon as the client leaves
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+        // and the expert sees the gateway hang up before its answer is complete
+        Deadline.await("test-slow's stream abandoned by the gateway", () -> upstream.abandoned(id));
+        assertThat(upstream.calls(id)).extracting(UpstreamRecorder.Call::expert).containsExactly("test-slow");
     }
 
+    /** The request's outcome as the Redis stream holds it. */
     private OutcomeRecord await(String requestId) {
-        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        Optional<OutcomeRecord> found = sink.find(requestId);
-        while (found.isEmpty() && System.nanoTime() < until) {
-            Thread.onSpinWait();
-            found = sink.find(requestId);
+        Deadline.await("the outcome of " + requestId + " in Redis", () -> store.outcome(requestId).isPresent());
+        return store.outcome(requestId).orElseThrow();
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        assertThat(found).as("outcome for " + requestId).isPresent();
-        return found.get();
+    }
+
+    @Test
+    void redisStoppedTheGatewayKeepsAnsweringAndTheSpoolDrainsWhenItReturns() {
+        RedisServer redis = RedisTestResource.server();
+        // saves what Redis holds, then exits: what it acknowledged survives the restart below
+        redis.command("SHUTDOWN SAVE");
+        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (redis.isRunning() && System.nanoTime() < until) {
+            sleep(10);
+        }
+        assertThat(redis.isRunning()).isFalse();
+        try {
+            for (int i = 0; i < 20; i++) {
+                alpha().header("x-request-id", "redis-away-" + i)
+                        .body("{\"model\":\"auto\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+                        .post("/v1/chat/completions").then().statusCode(200);
+            }
+            long spoolUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (sink.state().spooled() < 20 && System.nanoTime() < spoolUntil) {
+                sleep(10);
+            }
+            assertThat(sink.state().spooled()).as("records spooled while Redis is away").isGreaterThanOrEqualTo(20);
+            given().get("/q/health/ready").then().statusCode(200);
+            given().get("/q/health/well").then().statusCode(503)
+                    .body("checks.find { it.name == 'outcomes' }.status", equalTo("DOWN"))
+                    .body("checks.find { it.name == 'outcomes' }.data.state", equalTo("down"));
+            alpha().body("{\"request_id\":\"redis-away-0\",\"score\":1}").post("/v1/feedback").then().statusCode(503)
+                    .header("retry-after", "5").body("error.code", equalTo("feedback_unavailable"));
+        } finally {
+            redis.start();
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(await("redis-away-" + i).status()).isEqualTo(200);
+        }
+        long drainUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (sink.state().spooled() > 0 && System.nanoTime() < drainUntil) {
+            sleep(10);
+        }
+        assertThat(sink.state().spooled()).isZero();
+        given().get("/q/health/well").then().statusCode(200).body("checks.find { it.name == 'outcomes' }.data.state", equalTo("up"));
+        // feedback joins the replayed outcome
+        alpha().body("{\"request_id\":\"redis-away-0\",\"score\":1}").post("/v1/feedback").then().statusCode(200);
     }
 }

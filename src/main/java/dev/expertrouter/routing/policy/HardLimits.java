@@ -12,15 +12,15 @@ import java.util.Optional;
  * The checks no weight can outvote: tenant and policy allow-lists, risk tiers, context window,
  * quality floors, cost and latency ceilings from the policy and the caller's headers, and last the
  * expert's live availability. The first failing check, in {@link IneligibleReason} order, is reported.
+ * Quality floors read the operator's configured quality, never what feedback taught: otherwise a
+ * tenant's ratings could lift a weak expert into a risk tier, or push the right one out of it, for
+ * every tenant.
  */
 final class HardLimits {
 
     private final ExpertAvailability availability;
-    private final ExpertEstimator estimator;
-
-    HardLimits(ExpertAvailability availability, ExpertEstimator estimator) {
+    HardLimits(ExpertAvailability availability) {
         this.availability = availability;
-        this.estimator = estimator;
     }
 
     /**
@@ -57,15 +57,14 @@ final class HardLimits {
         }
         if (applyPolicy) {
             for (RiskRule risk : risks) {
-                double q = estimator.quality(c.expert(), risk.domain());
+                double q = c.expert().qualityFor(risk.domain());
                 if (q < risk.tier().minQuality()) {
                     return fail(IneligibleReason.RISK_TIER_MIN_QUALITY, "quality " + num(q) + " in " + risk.domain()
                             + " below the risk tier's min-quality " + num(risk.tier().minQuality()));
                 }
             }
-            // the operator's floor is on the per-domain estimate: a prediction must not open or close it
-            if (c.priorQuality() < policy.limits().minQuality()) {
-                return fail(IneligibleReason.POLICY_MIN_QUALITY, "expected quality " + num(c.priorQuality())
+            if (c.configuredQuality() < policy.limits().minQuality()) {
+                return fail(IneligibleReason.POLICY_MIN_QUALITY, "expected quality " + num(c.configuredQuality())
                         + " below min-quality " + num(policy.limits().minQuality()) + " of policy '" + policy.name() + "'");
             }
             if (policy.limits().maxCostUsd().isPresent() && c.costUsd() > policy.limits().maxCostUsd().getAsDouble()) {

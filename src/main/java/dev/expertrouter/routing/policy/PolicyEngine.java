@@ -49,7 +49,7 @@ public final class PolicyEngine implements ExpertSelector {
             throw new IllegalArgumentException("availability, stats, predictor, blend and random are required");
         }
         this.estimator = new ExpertEstimator(stats, blend);
-        this.limits = new HardLimits(availability, estimator);
+        this.limits = new HardLimits(availability);
         this.predictor = predictor;
         this.random = random;
     }
@@ -68,7 +68,8 @@ public final class PolicyEngine implements ExpertSelector {
         List<CandidateEstimate> estimates = new ArrayList<>();
         for (ExpertConfig e : request.config().experts()) {
             if (!forced || request.forcedExpert().get().equals(e.id())) {
-                estimates.add(estimator.estimate(e, scores, request.inputTokens(), request.maxTokens(), predicted));
+                estimates.add(estimator.estimate(e, scores, request.inputTokens(), request.maxTokens(), request.choices(),
+                        predicted));
             }
         }
 
@@ -99,7 +100,7 @@ public final class PolicyEngine implements ExpertSelector {
         boolean explored = !forced && !scores.isEmpty() && explore(policy.exploration(), candidates);
 
         Optional<RoutingDecision.ReferenceCost> reference = referenceExpert(policy, request)
-                .map(e -> estimator.estimate(e, scores, request.inputTokens(), request.maxTokens()))
+                .map(e -> estimator.estimate(e, scores, request.inputTokens(), request.maxTokens(), request.choices()))
                 .map(c -> new RoutingDecision.ReferenceCost(c.id(), c.costUsd()));
         return new RoutingDecision(policy.name(), candidates, reference, escalation, explored);
     }

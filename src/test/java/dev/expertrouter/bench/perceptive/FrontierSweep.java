@@ -42,8 +42,8 @@ import java.util.Random;
  */
 final class FrontierSweep {
 
-    static final TenantConfig TENANT = new TenantConfig("bench", "0".repeat(64), "p", List.of(), List.of(),
-            Optional.empty(), Optional.empty());
+    static final TenantConfig TENANT = new TenantConfig("bench", List.of("0".repeat(64)), "p", List.of(), List.of(),
+            dev.expertrouter.config.TenantLimits.NONE);
 
     /** Summed over all folds, per cost weight: quality hits and cost. */
     record Point(double costWeight, double quality, double costPer1k, double[] share) {

@@ -136,8 +136,8 @@ class QualityTrainingTest {
         var strong = expert("strong", 10, 0.9);
         var fresh = expert("fresh", 2, 0.66);
         var policy = new dev.expertrouter.config.PolicyConfig("p", Optional.empty());
-        var tenant = new dev.expertrouter.config.TenantConfig("t", "0".repeat(64), "p", List.of(), List.of(),
-                Optional.empty(), Optional.empty());
+        var tenant = new dev.expertrouter.config.TenantConfig("t", List.of("0".repeat(64)), "p", List.of(), List.of(),
+                dev.expertrouter.config.TenantLimits.NONE);
         var config = new dev.expertrouter.config.RouterConfig(List.of(cheap, strong, fresh), List.of(policy), "p", List.of(tenant));
         Classification c = new Classification("medical", 0.95, SyntheticOutcomes.scores(Topic.MEDICAL_B), "v2",
                 SyntheticOutcomes.embedding(Topic.MEDICAL_B, new Random(3)), SyntheticOutcomes.EMBEDDER);

@@ -1,0 +1,189 @@
+package dev.expertrouter.outcomes;
+
+import static dev.expertrouter.outcomes.OutcomeFixtures.await;
+import static dev.expertrouter.outcomes.OutcomeFixtures.outcome;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.expertrouter.GatewayClock;
+import dev.expertrouter.metrics.MetricNames;
+import dev.expertrouter.testing.RedisServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.Redis;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The outcome log against a private redis-server: taken away, brought back, crashed mid-replay. */
+class RedisOutcomeSinkTest {
+
+    private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+    @TempDir
+    Path spoolDir;
+
+    private final RedisServer server = new RedisServer();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private Vertx vertx;
+    private Redis redis;
+    private OutcomeStore store;
+    private final List<RedisOutcomeSink> sinks = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() {
+        vertx = Vertx.vertx();
+        redis = OutcomeFixtures.client(vertx, server);
+        store = OutcomeFixtures.store(redis);
+    }
+
+    @AfterEach
+    void tearDown() {
+        sinks.forEach(RedisOutcomeSink::close);
+        redis.close();
+        vertx.close();
+        server.stop();
+    }
+
+    private RedisOutcomeSink sink(int queueCapacity) throws IOException {
+        RedisOutcomeSink sink = new RedisOutcomeSink(store, new OutcomeSpool(spoolDir, 64 * 1024),
+                new RedisOutcomeSink.Settings(queueCapacity, Duration.ofDays(1), 1_000_000, Duration.ofMillis(200)),
+                GatewayClock.SYSTEM, "node-a", tenant -> tenant.equals("keeps-prompts"), registry);
+        sinks.add(sink);
+        return sink;
+    }
+
+    private Set<String> idsInStream() {
+        Set<String> ids = new HashSet<>();
+        String after = "-";
+        for (List<OutcomeStore.Entry> page; !(page = store.range(OutcomeStore.OUTCOMES, after, 500)).isEmpty(); ) {
+            page.forEach(e -> ids.add(e.fields().get("id")));
+            after = page.get(page.size() - 1).id();
+        }
+        return ids;
+    }
+
+    private double count(String name) {
+        return registry.find(name).counter() == null ? 0 : registry.find(name).counter().count();
+    }
+
+    @Test
+    void redisStoppedMidLoadLosesNothingAndWritesNothingTwice() throws Exception {
+        server.start();
+        RedisOutcomeSink sink = sink(10_000);
+        int total = 600;
+        long slowestRecordNanos = 0;
+        for (int i = 0; i < total; i++) {
+            if (i == 300) {
+                // saves what Redis holds and exits at once: every write it acknowledged survives the restart
+                server.command("SHUTDOWN SAVE");
+                await("redis-server gone", DEADLINE, () -> !server.isRunning());
+            }
+            long t = System.nanoTime();
+            sink.record(outcome("load-" + i, "alpha"));
+            slowestRecordNanos = Math.max(slowestRecordNanos, System.nanoTime() - t);
+        }
+        await("the spool fills while Redis is away", DEADLINE, () -> sink.state().spooled() > 0);
+        assertThat(sink.state().redisReachable()).isFalse();
+        assertThat(count(MetricNames.OUTCOME_WRITE_FAILURES)).isPositive();
+        assertThat(Duration.ofNanos(slowestRecordNanos)).as("record() never waits for Redis").isLessThan(Duration.ofMillis(200));
+
+        server.start();
+        await("the spool drains", DEADLINE, () -> sink.state().spooled() == 0 && sink.state().queued() == 0
+                && store.length(OutcomeStore.OUTCOMES) == total);
+        assertThat(store.length(OutcomeStore.OUTCOMES)).isEqualTo(total);
+        assertThat(idsInStream()).hasSize(total);
+        assertThat(sink.state().redisReachable()).isTrue();
+        assertThat(count(MetricNames.OUTCOMES_REPLAYED)).isPositive();
+        try (Stream<Path> left = Files.list(spoolDir)) {
+            assertThat(left).as("replayed segments are deleted").isEmpty();
+        }
+    }
+
+    @Test
+    void aCrashHalfwayThroughAReplayWritesNothingTwice() throws Exception {
+        RedisOutcomeSink down = sink(10_000);
+        for (int i = 0; i < 100; i++) {
+            down.record(outcome("crash-" + i, "alpha"));
+        }
+        await("all spooled", DEADLINE, () -> down.state().spooled() == 100);
+        down.close();
+        sinks.remove(down);
+
+        // the replayer that "crashed": it wrote the first half of the segment, then died before deleting it
+        server.start();
+        OutcomeSpool.Segment segment = new OutcomeSpool(spoolDir, 64 * 1024).oldest().orElseThrow();
+        List<OutcomeStore.Pending> half = segment.records().subList(0, 50).stream()
+                .map(line -> new OutcomeStore.Pending(OutcomeCodec.decode(line).outcome(), line)).toList();
+        assertThat(store.writeOutcomes(half, Duration.ofDays(1), 1_000_000)).isEqualTo(50);
+
+        RedisOutcomeSink restarted = sink(10_000);
+        await("the spool drains again", DEADLINE, () -> restarted.state().spooled() == 0 && store.length(OutcomeStore.OUTCOMES) >= 100);
+        assertThat(store.length(OutcomeStore.OUTCOMES)).isEqualTo(100);
+        assertThat(idsInStream()).hasSize(100);
+        // a second write of the same records is refused by the per-id index
+        assertThat(store.writeOutcomes(half, Duration.ofDays(1), 1_000_000)).isZero();
+    }
+
+    @Test
+    void aTornLastLineIsSkippedAndCounted() throws Exception {
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            lines.add(OutcomeCodec.encode(new OutcomeCodec.Envelope("node-old", outcome("torn-" + i, "alpha"))));
+        }
+        String torn = OutcomeCodec.encode(new OutcomeCodec.Envelope("node-old", outcome("torn-3", "alpha")));
+        Files.writeString(spoolDir.resolve("segment-00000000000000000007.jsonl"),
+                String.join("\n", lines) + "\n" + torn.substring(0, torn.length() / 2), StandardCharsets.UTF_8,
+                StandardOpenOption.CREATE_NEW);
+        server.start();
+
+        RedisOutcomeSink sink = sink(10_000);
+        sink.record(outcome("after-crash", "alpha"));
+
+        await("spool replayed and the new record written", DEADLINE, () -> store.length(OutcomeStore.OUTCOMES) == 4
+                && sink.state().spooled() == 0);
+        assertThat(idsInStream()).containsExactlyInAnyOrder("torn-0", "torn-1", "torn-2", "after-crash");
+        assertThat(count(MetricNames.OUTCOME_SPOOL_TORN)).isEqualTo(1);
+    }
+
+    @Test
+    void aFullQueueSpillsToTheSpoolInsteadOfDropping() throws Exception {
+        server.start();
+        RedisOutcomeSink sink = sink(1);
+        for (int i = 0; i < 500; i++) {
+            sink.record(outcome("burst-" + i, "alpha"));
+        }
+        await("every record in Redis", DEADLINE, () -> store.length(OutcomeStore.OUTCOMES) == 500 && sink.state().spooled() == 0);
+        assertThat(idsInStream()).hasSize(500);
+    }
+
+    @Test
+    void promptTextIsKeptOnlyForTenantsThatAllowIt() throws Exception {
+        server.start();
+        RedisOutcomeSink sink = sink(100);
+        sink.record(outcome("p-1", "alpha", "med-expert", "medical", 200, "my card is 4111"));
+        sink.record(outcome("p-2", "keeps-prompts", "med-expert", "medical", 200, "what is a fever"));
+        await("both written", DEADLINE, () -> store.length(OutcomeStore.OUTCOMES) == 2);
+
+        List<OutcomeStore.Entry> entries = store.range(OutcomeStore.OUTCOMES, "-", 10);
+        assertThat(entries.get(0).fields().get("record")).doesNotContain("4111").contains("\"prompt_text\":null")
+                .contains("\"prompt_sha256\":\"abab");
+        assertThat(OutcomeCodec.decode(entries.get(1).fields().get("record")).outcome().promptText()).isEqualTo("what is a fever");
+        assertThat(store.outcomeIndex("p-1")).hasValueSatisfying(i -> {
+            assertThat(i.tenant()).isEqualTo("alpha");
+            assertThat(i.expert()).isEqualTo("med-expert");
+            assertThat(i.answered()).isTrue();
+        });
+    }
+}
