@@ -8,7 +8,8 @@ import java.util.OptionalInt;
 /**
  * Turns an expert's YAML priors and what {@link ExpertStats} has learned into expected quality,
  * cost and latency for one request's domain probabilities, and, when a quality predictor serves,
- * moves the expected quality toward its per-prompt prediction ({@link QualityBlend}).
+ * moves the expected quality toward its per-prompt prediction ({@link QualityBlend}). The
+ * configured quality (hard floors) never sees feedback or predictions.
  */
 final class ExpertEstimator {
 
