@@ -120,6 +120,7 @@ class RetrainerTest {
         copy(dir.resolve("models/v1"), models.resolve("v1"));
 
         Retrainer.Result result = retrainer(models, outcomes).retrain(serving);
+        print("planted confusion corrected", result);
 
         assertThat(result.version()).isEqualTo("v2");
         assertThat(result.corrections()).isEqualTo(150);
@@ -149,6 +150,7 @@ class RetrainerTest {
         copy(dir.resolve("models/v1"), models.resolve("v1"));
 
         Retrainer.Result result = retrainer(models, outcomes).retrain(serving);
+        print("shuffled labels", result);
 
         assertThat(result.verdict().passed()).isFalse();
         assertThat(result.verdict().failed()).contains(PromotionGates.MACRO_RECALL, PromotionGates.NEGATIVE_FLIPS);
@@ -173,6 +175,14 @@ class RetrainerTest {
         new TrainCommand(embedder, new PromptTextSelector(), new PrintStream(new ByteArrayOutputStream(), true)).train(options);
         assertThat(models.resolve("t1/metadata.json")).exists();
         assertThat(models.resolve("current")).doesNotExist();
+    }
+
+    /** The verdict as the docs' gates table shows it (the test's output is the record of a real run). */
+    static void print(String run, Retrainer.Result result) {
+        System.out.printf(java.util.Locale.ROOT, "gates of %s (%s, %d regression rows, serving macro recall %.4f):%n", run,
+                result.version(), result.verdict().rows(), result.verdict().servingMacroRecall());
+        result.verdict().gates().forEach((name, g) -> System.out.printf(java.util.Locale.ROOT,
+                "| %s | %.4f | %.4f | %s |%n", name, g.value(), g.threshold(), g.passed() ? "passed" : "FAILED"));
     }
 
     static void copy(Path from, Path to) throws IOException {
