@@ -1,25 +1,25 @@
 package dev.expertrouter;
 
+import dev.expertrouter.testing.ConfigCopy;
 import dev.expertrouter.testing.OutcomeSpoolDirs;
 import dev.expertrouter.testing.RedisTestResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The one Quarkus profile of the gateway tests: a private copy of {@code gateway-config/} (so hot
- * reload tests may edit it) and a fast reload interval. Tests share it to boot Quarkus once.
+ * The Quarkus profile most gateway tests share, to boot Quarkus once: a private copy of
+ * {@code gateway-config/} and a fast reload interval. Only {@code RealUpstreamTest} edits that copy
+ * (and waits for its restore to be in force); a test class that needs other edits extends this
+ * profile with a copy of its own ({@link #ownConfigDir()}), at the price of one more boot.
  */
 public class GatewayTestProfile implements QuarkusTestProfile {
 
     public static final String ALPHA_KEY = "sk-test-alpha";
     public static final String BETA_KEY = "sk-test-beta";
 
-    private static Path configDir;
+    private static final Path CONFIG_DIR = ConfigCopy.of("gateway-config");
 
     /** A request as tenant alpha, with a JSON content type. */
     public static io.restassured.specification.RequestSpecification alpha() {
@@ -27,25 +27,20 @@ public class GatewayTestProfile implements QuarkusTestProfile {
                 .contentType(io.restassured.http.ContentType.JSON);
     }
 
-    public static synchronized Path configDir() {
-        if (configDir == null) {
-            try {
-                Path dir = Files.createTempDirectory("router-test-config");
-                for (String file : new String[] {"experts.yaml", "policies.yaml", "tenants.yaml"}) {
-                    Files.copy(Path.of("src/test/resources/gateway-config", file), dir.resolve(file));
-                }
-                configDir = dir;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return configDir;
+    /** The config directory of this shared profile. */
+    public static Path configDir() {
+        return CONFIG_DIR;
+    }
+
+    /** The config directory the gateway of this profile reads. */
+    protected Path ownConfigDir() {
+        return CONFIG_DIR;
     }
 
     @Override
     public Map<String, String> getConfigOverrides() {
         return Map.of(
-                "router.config-dir", configDir().toString(),
+                "router.config-dir", ownConfigDir().toString(),
                 "router.reload-interval", "200ms",
                 "router.max-body-bytes", "262144",
                 "router.request-deadline", "10s",

@@ -55,6 +55,7 @@ public final class ApiErrors {
         response.setStatusCode(e.status());
         response.putHeader("content-type", "application/json");
         e.retryAfterSeconds().ifPresent(s -> response.putHeader("retry-after", Integer.toString(s)));
+        e.headers().forEach(response::putHeader);
         response.end(body(e).toString());
     }
 }

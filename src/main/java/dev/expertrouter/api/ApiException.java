@@ -1,5 +1,6 @@
 package dev.expertrouter.api;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,15 +14,23 @@ public final class ApiException extends RuntimeException {
     private final String code;
     private final String param;
     private final Optional<Integer> retryAfterSeconds;
+    private final Map<String, String> headers;
 
     public ApiException(int status, String type, String code, String message, String param,
             Optional<Integer> retryAfterSeconds) {
+        this(status, type, code, message, param, retryAfterSeconds, Map.of());
+    }
+
+    /** With response headers of its own, such as the {@code x-ratelimit-*} headers of a 429. */
+    public ApiException(int status, String type, String code, String message, String param,
+            Optional<Integer> retryAfterSeconds, Map<String, String> headers) {
         super(message, null, false, false);
         this.status = status;
         this.type = type;
         this.code = code;
         this.param = param;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.headers = Map.copyOf(headers);
     }
 
     public static ApiException badRequest(String code, String message, String param) {
@@ -70,5 +79,10 @@ public final class ApiException extends RuntimeException {
 
     public Optional<Integer> retryAfterSeconds() {
         return retryAfterSeconds;
+    }
+
+    /** Headers the error response carries besides content type and {@code retry-after}. */
+    public Map<String, String> headers() {
+        return headers;
     }
 }

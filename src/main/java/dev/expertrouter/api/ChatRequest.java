@@ -14,6 +14,7 @@ import java.util.OptionalInt;
  * @param includeUsage {@code stream_options.include_usage}
  * @param maxTokens    {@code max_completion_tokens} or {@code max_tokens}, when set
  * @param prompt       the conversation's text, for the router
+ * @param choices      {@code n}: answers asked for, 1 when unset
  */
 public record ChatRequest(
         ObjectNode body,
@@ -21,5 +22,11 @@ public record ChatRequest(
         boolean stream,
         boolean includeUsage,
         OptionalInt maxTokens,
-        ChatPrompt prompt) {
+        ChatPrompt prompt,
+        int choices) {
+
+    /** One answer ({@code n} unset). */
+    public ChatRequest(ObjectNode body, String model, boolean stream, boolean includeUsage, OptionalInt maxTokens, ChatPrompt prompt) {
+        this(body, model, stream, includeUsage, maxTokens, prompt, 1);
+    }
 }

@@ -21,9 +21,12 @@ public final class ChatRequestParser {
 
     private static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool", "function");
     private static final ObjectMapper JSON = Json.MAPPER;
+    private static final int MAX_NESTING = 64;
+    /** OpenAI's own ceiling on {@code n}. */
+    private static final int MAX_CHOICES = 128;
 
     static {
-        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(64).build());
+        JSON.getFactory().setStreamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING).build());
     }
 
     private ChatRequestParser() {
@@ -37,7 +40,7 @@ public final class ChatRequestParser {
         try {
             node = JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
-            throw ApiException.badRequest("invalid_json", "request body is not valid JSON: " + e.getOriginalMessage(), null);
+            throw ApiException.badRequest("invalid_json", invalidJson(e), null);
         } catch (IOException e) {
             throw ApiException.badRequest("invalid_json", "request body could not be read", null);
         }
@@ -45,6 +48,32 @@ public final class ChatRequestParser {
             throw ApiException.badRequest("invalid_json", "request body must be a JSON object", null);
         }
         return (ObjectNode) node;
+    }
+
+    /**
+     * Says what is wrong and where, in words of JSON: Jackson's own messages name its classes and
+     * settings, which are nobody's business outside.
+     */
+    static String invalidJson(JsonProcessingException e) {
+        String where = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? ""
+                : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+        String detail = e.getOriginalMessage() == null ? "" : e.getOriginalMessage().toLowerCase(java.util.Locale.ROOT);
+        if (e instanceof com.fasterxml.jackson.core.exc.StreamConstraintsException) {
+            if (detail.contains("nesting")) {
+                return "request body is nested too deeply (at most " + MAX_NESTING + " levels)" + where;
+            }
+            if (detail.contains("number")) {
+                return "request body holds a number too long to read" + where;
+            }
+            return "request body holds a value too long to read" + where;
+        }
+        if (detail.contains("end-of-input") || detail.contains("unexpected end")) {
+            return "request body is not valid JSON: it ends too early" + where;
+        }
+        if (detail.contains("invalid utf-8") || detail.contains("invalid utf8")) {
+            return "request body is not valid UTF-8" + where;
+        }
+        return "request body is not valid JSON" + where;
     }
 
     /** The request body of a routing context; an absent body reads as empty. */
@@ -74,15 +103,18 @@ public final class ChatRequestParser {
             }
             includeUsage = optionalBoolean((ObjectNode) streamOptions, "include_usage", "stream_options.include_usage");
         }
-        OptionalInt maxTokens = positiveInt(body, "max_completion_tokens");
-        if (maxTokens.isEmpty()) {
-            maxTokens = positiveInt(body, "max_tokens");
-        }
+        // both are checked, whichever is set: the newer name wins, neither dodges the cost estimate
+        OptionalInt maxCompletionTokens = positiveInt(body, "max_completion_tokens");
+        OptionalInt legacyMaxTokens = positiveInt(body, "max_tokens");
+        OptionalInt maxTokens = maxCompletionTokens.isPresent() ? maxCompletionTokens : legacyMaxTokens;
         checkNumber(body, "temperature", 0, 2);
         checkNumber(body, "top_p", 0, 1);
         checkNumber(body, "presence_penalty", -2, 2);
         checkNumber(body, "frequency_penalty", -2, 2);
-        positiveInt(body, "n");
+        int choices = positiveInt(body, "n").orElse(1);
+        if (choices > MAX_CHOICES) {
+            throw ApiException.badRequest("invalid_value", "'n' must be at most " + MAX_CHOICES, "n");
+        }
         JsonNode stop = body.get("stop");
         if (stop != null && !stop.isNull() && !stop.isTextual() && !stop.isArray()) {
             throw ApiException.badRequest("invalid_type", "'stop' must be a string or an array of strings", "stop");
@@ -91,7 +123,7 @@ public final class ChatRequestParser {
         if (user != null && !user.isNull() && !user.isTextual()) {
             throw ApiException.badRequest("invalid_type", "'user' must be a string", "user");
         }
-        return new ChatRequest(body, model.asText(), stream, includeUsage, maxTokens, prompt(body.get("messages")));
+        return new ChatRequest(body, model.asText(), stream, includeUsage, maxTokens, prompt(body.get("messages")), choices);
     }
 
     private static ChatPrompt prompt(JsonNode messages) {

@@ -6,6 +6,7 @@ import dev.expertrouter.config.ConfigHolder;
 import dev.expertrouter.config.ConfigLoader;
 import dev.expertrouter.config.RouterConfig;
 import dev.expertrouter.config.TenantConfig;
+import dev.expertrouter.metrics.GatewayMetrics;
 import dev.expertrouter.outcomes.FeedbackService;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -26,10 +27,12 @@ public class FeedbackHandler {
 
     private final ConfigHolder config;
     private final FeedbackService feedback;
+    private final GatewayMetrics metrics;
 
-    public FeedbackHandler(ConfigHolder config, FeedbackService feedback) {
+    public FeedbackHandler(ConfigHolder config, FeedbackService feedback, GatewayMetrics metrics) {
         this.config = config;
         this.feedback = feedback;
+        this.metrics = metrics;
     }
 
     public void handle(RoutingContext ctx) {
@@ -59,6 +62,7 @@ public class FeedbackHandler {
         ctx.vertx().<FeedbackService.Accepted>executeBlocking(
                 () -> feedback.submit(tenant.name(), id.asText(), score.asDouble(), corrected), false)
                 .onSuccess(accepted -> {
+                    metrics.feedback(accepted.feedback(), accepted.costUsd());
                     ObjectNode answer = body.objectNode();
                     answer.put("request_id", accepted.feedback().requestId());
                     answer.put("expert", accepted.feedback().expert());

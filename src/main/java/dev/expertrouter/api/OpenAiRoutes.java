@@ -12,7 +12,9 @@ import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.config.TenantConfig;
 import dev.expertrouter.experts.ExpertEndpoints;
 import dev.expertrouter.routing.Candidate;
+import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.RoutingDecision;
+import dev.expertrouter.routing.affinity.AffinityRule;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -28,6 +30,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class OpenAiRoutes {
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(OpenAiRoutes.class);
 
     private static final ObjectMapper JSON = Json.MAPPER;
 
@@ -60,6 +64,7 @@ public class OpenAiRoutes {
             if (ctx.request().localAddress() != null) {
                 endpoints.observeLocalPort(ctx.request().localAddress().port());
             }
+            cutOffSlowBodies(ctx, settings.bodyReadTimeout().toMillis());
             ctx.next();
         });
         post(web, "/v1/route", settings, AuthenticatedRoute.of(config, this::route));
@@ -72,12 +77,52 @@ public class OpenAiRoutes {
     }
 
     /**
+     * A client that has not sent its whole body within {@code router.body-read-timeout} gets 408
+     * and its connection is closed: a slow sender cannot hold a connection and a buffer for long.
+     */
+    private static void cutOffSlowBodies(RoutingContext ctx, long timeoutMs) {
+        if (ctx.request().isEnded()) {
+            return;
+        }
+        long timer = ctx.vertx().setTimer(timeoutMs, t -> {
+            if (ctx.request().isEnded() || ctx.response().ended() || ctx.response().closed()) {
+                return;
+            }
+            LOG.infof("request body on %s not received within %d ms: connection closed", ctx.request().path(), timeoutMs);
+            ctx.response().putHeader("connection", "close");
+            ApiErrors.write(ctx.response(), new ApiException(408, "invalid_request_error", "request_timeout",
+                    "The request body was not received in time.", null, Optional.empty()));
+            ctx.request().connection().close();
+        });
+        ctx.addEndHandler(v -> ctx.vertx().cancelTimer(timer));
+    }
+
+    /**
      * Registers a {@code /v1} POST endpoint: its body is read whole (up to
      * {@code router.max-body-bytes}, never to a file) before {@code handler} runs.
      */
     public static void post(Router web, String path, RouterSettings settings, Handler<RoutingContext> handler) {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(settings.maxBodyBytes()).setHandleFileUploads(false);
+        // Vert.x wants the body handler first on a route: the form check is a route of its own, ahead
+        web.post(path).order(-1).handler(OpenAiRoutes::refuseForms);
         web.post(path).handler(body).handler(handler).failureHandler(ctx -> failure(ctx, settings));
+    }
+
+    /**
+     * Form and multipart bodies are refused before they are read: the body handler would decode
+     * them as form attributes (and fail past Vert.x' attribute size with a 500), and no endpoint
+     * here takes one.
+     */
+    private static void refuseForms(RoutingContext ctx) {
+        String type = ctx.request().getHeader("content-type");
+        String t = type == null ? "" : type.toLowerCase(java.util.Locale.ROOT).trim();
+        if (t.startsWith("multipart/") || t.startsWith("application/x-www-form-urlencoded")) {
+            LOG.debugf("refused a %s body on %s", t.split(";")[0], ctx.request().path());
+            ctx.response().putHeader("connection", "close");
+            ApiErrors.write(ctx.response(), HttpErrors.unsupportedMediaType());
+            return;
+        }
+        ctx.next();
     }
 
     /** Failures raised by Vert.x handlers before ours run, such as the body limit. */
@@ -86,8 +131,12 @@ public class OpenAiRoutes {
         ApiException e;
         if (ctx.statusCode() == 413) {
             e = ApiException.tooLarge("Request body exceeds " + settings.maxBodyBytes() + " bytes.");
+        } else if (failure instanceof ApiException api) {
+            e = api;
         } else if (failure != null) {
-            e = ApiErrors.toApi(failure);
+            // the body could not be read (a reset, a decoding failure): the client's problem, one line
+            LOG.infof("unreadable request body on %s: %s", ctx.request().path(), failure.getClass().getSimpleName());
+            e = ApiException.badRequest("invalid_request", "The request body could not be read.", null);
         } else if (ctx.statusCode() >= 400 && ctx.statusCode() < 500) {
             e = ApiException.badRequest("invalid_request", "The request could not be read.", null);
         } else {
@@ -135,9 +184,11 @@ public class OpenAiRoutes {
     private void route(RoutingContext ctx, TenantConfig tenant, RouterConfig cfg) {
         ChatRequest request = ChatRequestParser.parse(ChatRequestParser.bodyOf(ctx));
         RoutedRequest routed = router.prepare(ctx, tenant, request, cfg);
-        router.classify(routed.request().prompt()).subscribe().with(classification -> {
+        router.classifyTurn(routed).subscribe().with(turn -> {
             try {
-                RoutingDecision decision = router.rank(routed, classification, cfg);
+                AffinityRule.Verdict verdict = router.decideTurn(routed, turn, cfg, Optional.empty());
+                Classification classification = verdict.classification();
+                RoutingDecision decision = verdict.decision();
                 ObjectNode root = JSON.createObjectNode();
                 root.put("domain", classification.domain());
                 root.put("confidence", classification.confidence());
@@ -146,8 +197,17 @@ public class OpenAiRoutes {
                 root.put("expert", decision.chosen().map(Candidate::expert).orElse(null));
                 root.put("policy", decision.policy());
                 root.put("router_version", classification.routerVersion());
+                if (verdict.outcome().isPresent()) {
+                    root.put("affinity", verdict.outcome().get().wireName());
+                    root.put("affinity_reason", verdict.reason());
+                } else {
+                    root.putNull("affinity");
+                }
                 ArrayNode candidates = root.putArray("candidates");
                 for (Candidate c : decision.candidates()) {
+                    if (!routed.tenant().mayUseExpert(c.expert())) {
+                        continue; // a restricted tenant does not learn what else is configured
+                    }
                     ObjectNode n = candidates.addObject();
                     n.put("expert", c.expert());
                     n.put("score", c.score());

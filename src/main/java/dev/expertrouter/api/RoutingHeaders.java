@@ -16,6 +16,12 @@ public final class RoutingHeaders {
     public static final String FALLBACKS = "x-router-fallbacks";
     public static final String MAX_COST_USD = "x-router-max-cost-usd";
     public static final String MAX_LATENCY_MS = "x-router-max-latency-ms";
+    /** The caller's name for its conversation (conversation affinity); optional. */
+    public static final String SESSION = "x-router-session";
+    /** How conversation affinity decided: {@code new}, {@code kept} or {@code switched}; absent when it did not apply. */
+    public static final String AFFINITY = "x-router-affinity";
+
+    private static final java.util.regex.Pattern SAFE_SESSION = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
 
     private RoutingHeaders() {
     }
@@ -58,5 +64,17 @@ public final class RoutingHeaders {
             throw ApiException.badRequest("invalid_header", POLICY + " must name a policy", POLICY);
         }
         return value.trim();
+    }
+
+    /** {@code x-router-session}: kept as sent when it is 1-128 characters of {@code [A-Za-z0-9._-]}, like a request id. */
+    public static java.util.Optional<String> session(String value) {
+        if (value == null) {
+            return java.util.Optional.empty();
+        }
+        if (!SAFE_SESSION.matcher(value).matches()) {
+            throw ApiException.badRequest("invalid_header", SESSION + " must be 1-128 characters of A-Z, a-z, 0-9, '.', '_' or '-'",
+                    SESSION);
+        }
+        return java.util.Optional.of(value);
     }
 }

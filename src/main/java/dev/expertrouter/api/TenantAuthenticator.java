@@ -22,12 +22,18 @@ public final class TenantAuthenticator {
                 .orElseThrow(() -> ApiException.unauthorized("Incorrect API key provided."));
     }
 
-    /** The tenant whose key has this digest; every tenant is compared, whichever matches. */
+    /**
+     * The tenant whose key has this digest; every key of every tenant is compared, whichever
+     * matches. The tenant comes from the configuration in force, so a reload that adds or drops a
+     * key applies from the next request.
+     */
     static Optional<TenantConfig> tenantOf(byte[] presented, RouterConfig config) {
         TenantConfig match = null;
         for (TenantConfig tenant : config.tenants()) {
-            if (MessageDigest.isEqual(presented, HexFormat.of().parseHex(tenant.apiKeySha256())) && match == null) {
-                match = tenant;
+            for (String hash : tenant.apiKeySha256s()) {
+                if (MessageDigest.isEqual(presented, HexFormat.of().parseHex(hash)) && match == null) {
+                    match = tenant;
+                }
             }
         }
         return Optional.ofNullable(match);

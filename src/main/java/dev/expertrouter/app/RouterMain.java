@@ -13,7 +13,9 @@ import java.util.Arrays;
 /**
  * Entry point. With no arguments it serves; {@code validate-config [dir]} checks the YAML config
  * with the same loader the gateway uses and exits non-zero naming the file, key and problem;
- * {@code train ...} builds a router model version (see {@link TrainCommand}).
+ * {@code train ...} builds a router model version (see {@link TrainCommand}); {@code retrain},
+ * {@code promote}, {@code rollback} and {@code versions} are the admin endpoints' twins on disk
+ * (see {@link ReleaseCommands}).
  */
 @QuarkusMain
 public class RouterMain {
@@ -24,6 +26,9 @@ public class RouterMain {
         }
         if (args.length > 0 && "train".equals(args[0])) {
             System.exit(TrainCommand.run(Arrays.copyOfRange(args, 1, args.length)));
+        }
+        if (args.length > 0 && java.util.Set.of("retrain", "promote", "rollback", "versions").contains(args[0])) {
+            System.exit(ReleaseCommands.run(args[0], Arrays.copyOfRange(args, 1, args.length)));
         }
         // A bad config file should read as one line naming file, key and problem, not a stack trace.
         try {

@@ -94,8 +94,10 @@ public final class ConfigLoader {
             if (!tenantNames.add(tenant.name())) {
                 throw t.problem("name", "duplicate tenant '" + tenant.name() + "'");
             }
-            if (!keyHashes.add(tenant.apiKeySha256())) {
-                throw t.problem("api-key-sha256", "the same key is given to another tenant");
+            for (String hash : tenant.apiKeySha256s()) {
+                if (!keyHashes.add(hash)) {
+                    throw t.problem("api-keys", "a key of this tenant is given to another tenant");
+                }
             }
             tenants.add(tenant);
         }

@@ -1,21 +1,27 @@
 package dev.expertrouter.config;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** One policy of {@code policies.yaml}: weights, hard limits, allow/deny lists, escalation, risk tiers. */
 final class PoliciesFile {
+
+    private static final Duration MAX_AFFINITY_TTL = Duration.ofDays(7);
+    private static final Pattern DURATION = Pattern.compile("(\\d{1,9})(s|m|h|d)");
 
     private PoliciesFile() {
     }
 
     static PolicyConfig policy(ConfigNode p, Set<String> expertIds, Set<String> domains) {
         p.onlyKeys(Set.of("name", "default-expert", "description", "weights", "limits", "allowed-experts",
-                "denied-experts", "escalation", "risk-tiers", "reference-expert"));
+                "denied-experts", "escalation", "risk-tiers", "reference-expert", "affinity"));
         String name = ConfigNames.name(p, "name");
         Optional<String> defaultExpert = p.optionalString("default-expert");
         defaultExpert.ifPresent(id -> ConfigNames.knownExpert(p, "default-expert", id, expertIds));
@@ -75,8 +81,36 @@ final class PoliciesFile {
             tiers.add(new PolicyConfig.RiskTier(tierDomains, t.number("min-probability", 0.3, 0, 1), minQuality,
                     tierAllowed));
         }
+        PolicyConfig.Affinity affinity = p.optionalObject("affinity").map(PoliciesFile::affinity)
+                .orElse(PolicyConfig.Affinity.OFF);
         return new PolicyConfig(name, defaultExpert, p.optionalString("description").orElse(""), weights, limits,
-                allowed, denied, escalation, tiers, referenceExpert);
+                allowed, denied, escalation, tiers, referenceExpert, affinity);
+    }
+
+    /** Writing the block means wanting affinity: {@code enabled} defaults to true inside it. */
+    private static PolicyConfig.Affinity affinity(ConfigNode a) {
+        a.onlyKeys(Set.of("enabled", "switch-confidence", "ttl"));
+        Duration ttl = a.optionalString("ttl").map(t -> duration(a, "ttl", t)).orElse(PolicyConfig.Affinity.DEFAULT_TTL);
+        if (ttl.compareTo(MAX_AFFINITY_TTL) > 0 || ttl.compareTo(Duration.ofSeconds(1)) < 0) {
+            throw a.problem("ttl", "must be between 1s and 7d, got '" + a.string("ttl") + "'");
+        }
+        return new PolicyConfig.Affinity(a.bool("enabled", true),
+                a.number("switch-confidence", PolicyConfig.Affinity.DEFAULT_SWITCH_CONFIDENCE, 0, 1), ttl);
+    }
+
+    /** A duration as operators write it: a whole number and a unit, {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}. */
+    static Duration duration(ConfigNode node, String key, String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (!m.matches()) {
+            throw node.problem(key, "expected a duration such as 90s, 30m, 2h or 1d, got '" + text + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
     }
 
     private static PolicyConfig.Escalation escalation(ConfigNode esc, Set<String> expertIds) {

@@ -1,5 +1,6 @@
 package dev.expertrouter.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -24,6 +25,7 @@ import java.util.OptionalLong;
  *                        weights say
  * @param referenceExpert the expert the counterfactual saving is measured against; default: the
  *                        default expert, else the highest mean quality
+ * @param affinity        whether a conversation keeps the expert that answered its previous turn
  */
 public record PolicyConfig(
         String name,
@@ -35,18 +37,30 @@ public record PolicyConfig(
         List<String> deniedExperts,
         Escalation escalation,
         List<RiskTier> riskTiers,
-        Optional<String> referenceExpert) {
+        Optional<String> referenceExpert,
+        Affinity affinity) {
 
     public PolicyConfig {
         allowedExperts = List.copyOf(allowedExperts);
         deniedExperts = List.copyOf(deniedExperts);
         riskTiers = List.copyOf(riskTiers);
+        if (affinity == null) {
+            affinity = Affinity.OFF;
+        }
+    }
+
+    /** A policy without conversation affinity (a file without an {@code affinity} block). */
+    public PolicyConfig(String name, Optional<String> defaultExpert, String description, Weights weights,
+            Limits limits, List<String> allowedExperts, List<String> deniedExperts, Escalation escalation,
+            List<RiskTier> riskTiers, Optional<String> referenceExpert) {
+        this(name, defaultExpert, description, weights, limits, allowedExperts, deniedExperts, escalation, riskTiers,
+                referenceExpert, Affinity.OFF);
     }
 
     /** A policy with every key at its default, as a file holding only {@code name} gives. */
     public PolicyConfig(String name, Optional<String> defaultExpert) {
         this(name, defaultExpert, "", Weights.DEFAULT, Limits.NONE, List.of(), List.of(), Escalation.DEFAULT,
-                List.of(), Optional.empty());
+                List.of(), Optional.empty(), Affinity.OFF);
     }
 
     /**
@@ -102,6 +116,30 @@ public record PolicyConfig(
         public RiskTier {
             domains = List.copyOf(domains);
             allowedExperts = List.copyOf(allowedExperts);
+        }
+    }
+
+    /**
+     * Conversation affinity: a later turn of a conversation goes to the expert that answered the
+     * previous one while that expert is eligible, unless the router is at least
+     * {@code switchConfidence} sure the turn is about another domain than the conversation's.
+     *
+     * @param enabled          off: every turn is routed on its own
+     * @param switchConfidence the confidence (0..1) a turn's other domain needs to move the conversation
+     * @param ttl              how long a conversation is remembered after its last answer
+     */
+    public record Affinity(boolean enabled, double switchConfidence, Duration ttl) {
+        public static final double DEFAULT_SWITCH_CONFIDENCE = 0.85;
+        public static final Duration DEFAULT_TTL = Duration.ofMinutes(30);
+        public static final Affinity OFF = new Affinity(false, DEFAULT_SWITCH_CONFIDENCE, DEFAULT_TTL);
+
+        public Affinity {
+            if (switchConfidence < 0 || switchConfidence > 1 || Double.isNaN(switchConfidence)) {
+                throw new IllegalArgumentException("switchConfidence must be within 0..1, was " + switchConfidence);
+            }
+            if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+                throw new IllegalArgumentException("ttl must be positive, was " + ttl);
+            }
         }
     }
 }

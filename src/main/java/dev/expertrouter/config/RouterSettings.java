@@ -21,6 +21,13 @@ public interface RouterSettings {
     @WithDefault("4194304")
     int maxBodyBytes();
 
+    /**
+     * Longest time a client may take to send a request body after its headers; past it the
+     * request gets 408 and the connection is closed (slow senders cannot hold connections).
+     */
+    @WithDefault("10s")
+    Duration bodyReadTimeout();
+
     /** Upper bound on a whole request, across attempts and fallbacks. */
     @WithDefault("60s")
     Duration requestDeadline();
@@ -108,5 +115,120 @@ public interface RouterSettings {
          */
         @WithDefault("2")
         double maxSamplesPerTenant();
+    }
+
+    /** Retraining the router from outcomes ({@code router.retrain.*}). */
+    Retrain retrain();
+
+    /** What a retrained candidate must show before it may serve ({@code router.gates.*}). */
+    Gates gates();
+
+    /** A candidate scored beside the serving router without deciding ({@code router.shadow.*}). */
+    Shadow shadow();
+
+    /** Retraining: base data plus outcomes whose feedback corrected the domain. */
+    interface Retrain {
+
+        /**
+         * Retrain on this interval (e.g. {@code 24h}); unset, the default, never retrains on a
+         * schedule ({@code POST /admin/router/retrain} and the {@code retrain} command still do).
+         */
+        Optional<Duration> schedule();
+
+        /** Promote a candidate as soon as every gate passes; false leaves promotion to an operator. */
+        @WithDefault("true")
+        boolean autoPromote();
+
+        /** MMLU directory, read in place; a missing one fails the retrain rather than changing the data. */
+        @WithDefault("../shared/data/mmlu")
+        String mmluDir();
+
+        /** The project's own examples per domain. */
+        @WithDefault("config/domains")
+        String examplesDir();
+
+        /**
+         * Where base-data embeddings are kept between runs (keyed by sha256 of embedder and text);
+         * unset: {@code <models-dir>/.embedding-cache}.
+         */
+        Optional<String> embeddingCacheDir();
+
+        /** How many times a corrected outcome counts in training, against 1 for a base example. */
+        @WithDefault("3")
+        int correctionWeight();
+
+        /** How far back outcomes are read. */
+        @WithDefault("30d")
+        Duration window();
+
+        /** At most this many outcomes are read (the oldest within the window first, as the outcome history reads them). */
+        @WithDefault("20000")
+        int maxOutcomes();
+
+        /** Ensemble members of a retrained candidate. */
+        @WithDefault("3")
+        int members();
+
+        /**
+         * 0 ships the early-stopped members (fast); K >= 2 refits K members on K-1 folds each, as the
+         * shipped versions were built (better calibrated, about K more member trainings).
+         */
+        @WithDefault("0")
+        int refitFolds();
+
+        /** Most epochs a member trains (early stopping usually ends it sooner). */
+        @WithDefault("60")
+        int epochs();
+    }
+
+    /** Promotion gates, judged on the candidate's regression set against the serving router. */
+    interface Gates {
+
+        /** Held-out macro recall may fall at most this far below the serving router's. */
+        @WithDefault("0.01")
+        double recallEpsilon();
+
+        /** Largest share of regression rows the serving router gets right and the candidate wrong. */
+        @WithDefault("0.03")
+        double maxNegativeFlipRate();
+
+        /** Largest expected calibration error (15 bins) of the candidate on the regression set. */
+        @WithDefault("0.08")
+        double maxEce();
+    }
+
+    /** Shadow scoring: a candidate re-classifies a share of served outcomes' embeddings, off the request path. */
+    interface Shadow {
+
+        /** Share of outcomes the shadow scores, 0..1; 0 (default) turns shadowing off. */
+        @WithDefault("0")
+        double share();
+
+        /** Outcomes waiting to be scored; beyond it they are dropped and counted. */
+        @WithDefault("1000")
+        int queueSize();
+
+        /** The version to shadow from start-up; unset: the last retrained candidate that was not promoted. */
+        Optional<String> version();
+    }
+    /** Tenant rate limits and budgets: replicas and the Redis timeout ({@code router.tenancy.*}). */
+    TenancySettings tenancy();
+    /** Conversation affinity's memory (the policy's {@code affinity} block says whether it applies). */
+    Affinity affinity();
+
+    /** Where conversations are remembered: Redis, shared by replicas, with this replica's memory beside it. */
+    interface Affinity {
+
+        /**
+         * Longest wait for Redis to answer a lookup. The lookup runs while the prompt is embedded,
+         * so a healthy Redis (well under 1 ms) costs nothing; past this bound the replica's own
+         * memory answers and Redis is left alone for a second.
+         */
+        @WithDefault("50ms")
+        Duration redisTimeout();
+
+        /** Conversations this replica remembers itself (least recently used ones are forgotten first). */
+        @WithDefault("100000")
+        int localCapacity();
     }
 }

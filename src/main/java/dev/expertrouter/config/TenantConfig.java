@@ -1,35 +1,36 @@
 package dev.expertrouter.config;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A caller of the gateway, known by the SHA-256 of its API key.
  *
  * @param name            shown in logs and outcome records (never the key)
- * @param apiKeySha256    lower-case hex SHA-256 of the key, resolved from {@code api-key-env} when that
- *                        is used instead
+ * @param apiKeySha256s   lower-case hex SHA-256 of each key the tenant may use (several during a
+ *                        rotation), resolved from {@code env} entries at load
  * @param policy          the default policy for {@code model: auto}
  * @param allowedPolicies policies the tenant may name; empty = all
  * @param allowedExperts  experts the tenant may force or be routed to; empty = all
- * @param rateLimit       optional request and token rate limits
- * @param budget          optional spend limits
+ * @param limits          rate limits, budgets, concurrency cap and the behaviour without Redis
  * @param learning        what the learning loop may keep and learn from this tenant
  */
 public record TenantConfig(
         String name,
-        String apiKeySha256,
+        List<String> apiKeySha256s,
         String policy,
         List<String> allowedPolicies,
         List<String> allowedExperts,
-        Optional<RateLimit> rateLimit,
-        Optional<Budget> budget,
+        TenantLimits limits,
         Learning learning) {
 
+    public TenantConfig {
+        apiKeySha256s = List.copyOf(apiKeySha256s);
+    }
+
     /** A tenant with the default {@link Learning}: prompts not stored, full trust. */
-    public TenantConfig(String name, String apiKeySha256, String policy, List<String> allowedPolicies,
-            List<String> allowedExperts, Optional<RateLimit> rateLimit, Optional<Budget> budget) {
-        this(name, apiKeySha256, policy, allowedPolicies, allowedExperts, rateLimit, budget, Learning.DEFAULT);
+    public TenantConfig(String name, List<String> apiKeySha256s, String policy, List<String> allowedPolicies,
+            List<String> allowedExperts, TenantLimits limits) {
+        this(name, apiKeySha256s, policy, allowedPolicies, allowedExperts, limits, Learning.DEFAULT);
     }
 
     /**
@@ -40,12 +41,6 @@ public record TenantConfig(
      */
     public record Learning(boolean storePrompts, double trust) {
         public static final Learning DEFAULT = new Learning(false, 1.0);
-    }
-
-    public record RateLimit(int requestsPerMinute, long tokensPerMinute) {
-    }
-
-    public record Budget(double usdPerDay, double usdPerMonth) {
     }
 
     public boolean mayUsePolicy(String policyName) {

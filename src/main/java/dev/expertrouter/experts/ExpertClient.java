@@ -36,6 +36,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public class ExpertClient {
 
     private static final ObjectMapper JSON = Json.MAPPER;
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(ExpertClient.class);
     private static final int MAX_ERROR_MESSAGE = 500;
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
@@ -211,9 +212,10 @@ public class ExpertClient {
         }
         boolean timeout = t instanceof java.util.concurrent.TimeoutException
                 || (t.getMessage() != null && t.getMessage().toLowerCase().contains("timeout"));
+        // the cause (class, address) is for the operator's log, never for the client
+        LOG.debugf("expert %s: %s %s", expert.id(), t.getClass().getName(), t.getMessage());
         return new ExpertCallException(expert.id(), 0, timeout ? ExpertCallException.TIMEOUT : ExpertCallException.CONNECT,
-                "expert " + expert.id() + " could not be reached: " + t.getClass().getSimpleName()
-                        + (t.getMessage() == null ? "" : " " + t.getMessage()), Optional.empty());
+                "expert " + expert.id() + (timeout ? " timed out" : " could not be reached"), Optional.empty());
     }
 
     /** The expert's own error, message taken from its OpenAI error body when it sent one. */

@@ -23,6 +23,11 @@ public class ExpertEndpoints {
     private final RouterSettings settings;
     private final Function<String, String> env;
     private volatile int port = -1;
+    /**
+     * The key the gateway calls its own simulated experts with: random per process, never logged
+     * or configured, so the {@code /sim} routes take no call but the gateway's and its tenants'.
+     */
+    private final byte[] simulatedKey = randomKey();
 
     public ExpertEndpoints(RouterSettings settings) {
         this.settings = settings;
@@ -56,9 +61,28 @@ public class ExpertEndpoints {
         return "http://" + settings.simulatedHost() + ":" + port + SIMULATED_PREFIX + expert.id() + "/v1";
     }
 
+    /** Whether an {@code Authorization} header carries this process's key for its simulated experts. */
+    public boolean isSimulatedKey(String authorization) {
+        return authorization != null && java.security.MessageDigest.isEqual(
+                authorization.getBytes(java.nio.charset.StandardCharsets.US_ASCII), bearer().getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private String bearer() {
+        return "Bearer " + new String(simulatedKey, java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
+    private static byte[] randomKey() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return ("sim-" + java.util.HexFormat.of().formatHex(bytes)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     /** Headers sent upstream besides content type and request id. */
     public Map<String, String> headers(ExpertConfig expert) {
         Map<String, String> headers = new LinkedHashMap<>();
+        if (expert.isSimulated()) {
+            headers.put("authorization", bearer());
+        }
         if (expert.apiKeyEnv() != null) {
             String key = env.apply(expert.apiKeyEnv());
             if (key != null && !key.isBlank()) {

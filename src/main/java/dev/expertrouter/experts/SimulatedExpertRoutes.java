@@ -38,7 +38,8 @@ public class SimulatedExpertRoutes {
 
     void register(@Observes Router router) {
         router.post(ExpertEndpoints.SIMULATED_PREFIX + ":expert/v1/chat/completions")
-                .handler(BodyHandler.create().setBodyLimit(8 * 1024 * 1024))
+                // callers are checked before any body is read (api.SimulatedExpertGuard); uploads are never stored
+                .handler(BodyHandler.create(false).setHandleFileUploads(false).setBodyLimit(8 * 1024 * 1024))
                 .handler(this::handle);
     }
 

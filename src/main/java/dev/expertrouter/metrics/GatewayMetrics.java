@@ -1,5 +1,6 @@
 package dev.expertrouter.metrics;
 
+import dev.expertrouter.outcomes.Feedback;
 import dev.expertrouter.outcomes.OutcomeListener;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import io.micrometer.core.instrument.Counter;
@@ -8,15 +9,21 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Optional;
 
 /** Records request-level metrics from outcomes; low-cardinality tags only. */
 @ApplicationScoped
 public class GatewayMetrics implements OutcomeListener {
 
-    private final MeterRegistry registry;
+    /** Buckets of 0..1 quantities (confidence, feedback score), for histogram_quantile and heatmaps. */
+    private static final double[] UNIT_BUCKETS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 1.0};
 
-    public GatewayMetrics(MeterRegistry registry) {
+    private final MeterRegistry registry;
+    private final ScorecardMetrics scorecard;
+
+    public GatewayMetrics(MeterRegistry registry, ScorecardMetrics scorecard) {
         this.registry = registry;
+        this.scorecard = scorecard;
     }
 
     @Override
@@ -47,7 +54,23 @@ public class GatewayMetrics implements OutcomeListener {
                     .tag("expert", expert).tag("token_type", "output").register(registry).record(o.completionTokens());
             Counter.builder(MetricNames.COST_USD).description("Estimated spend in USD")
                     .tag("expert", expert).tag("policy", o.policy()).register(registry).increment(o.costUsd());
+            Counter.builder(MetricNames.SAVINGS_USD).description("Saving against the policy's reference expert in USD")
+                    .tag("expert", expert).tag("policy", o.policy()).register(registry).increment(o.savedUsd());
         }
+        DistributionSummary.builder(MetricNames.CONFIDENCE).description("Router confidence in the chosen domain")
+                .tag("domain", o.domain()).serviceLevelObjectives(UNIT_BUCKETS).register(registry)
+                .record(o.confidence());
+        scorecard.seen(o.domain());
+        scorecard.scorecard().outcome(o);
+    }
+
+    /** One rating of an answered request; {@code correction} is the rater's domain when it names one. */
+    /** One accepted rating: its score by expert and domain, and the scorecard's counts. */
+    public void feedback(Feedback f, double costUsd) {
+        DistributionSummary.builder(MetricNames.FEEDBACK_SCORE).description("Feedback scores, 0..1")
+                .tag("expert", f.expert()).tag("domain", f.correctedDomain().orElse(f.routedDomain()))
+                .serviceLevelObjectives(UNIT_BUCKETS).register(registry).record(f.score());
+        scorecard.scorecard().feedback(f.expert(), f.routedDomain(), f.correctedDomain(), f.score(), costUsd);
     }
 
     public void timeToFirstToken(String expert, Duration ttft) {

@@ -49,4 +49,44 @@ public final class MetricNames {
     /** Torn or unreadable spool lines skipped at replay (a crash mid-write). */
     public static final String OUTCOME_SPOOL_TORN = "router.outcomes.spool.torn";
     // --- end of outcome log ---
+    /** Outcome records handed to the sink, tagged by sink outcome. */
+    public static final String OUTCOMES = "router.outcomes";
+
+    // ---- Routing, learning and scorecards (issue #15: dashboard and scorecards). Each name is
+    // ---- used by helm/expert-router/dashboards/expert-router.json; MetricNamesTest pins them.
+
+    /** Time of one routing stage (histogram), tagged by stage: select, embed, classify, rank. */
+    public static final String DECISION_DURATION = "router.decision.duration";
+    /** The router's confidence in the domain it chose (histogram over 0..1), tagged by domain. */
+    public static final String CONFIDENCE = "router.confidence";
+    /** Decisions where the policy's escalation rule applied, tagged by policy and reason (low_confidence, no_verdict). */
+    public static final String ESCALATIONS = "router.escalations";
+    /** Info gauge, 1 for the serving router model, tagged by version ({@code none} without a model). */
+    public static final String MODEL_INFO = "router.model.info";
+    /** Counterfactual saving against the policy's reference expert in USD, tagged by expert and policy. */
+    public static final String SAVINGS_USD = "router.savings.usd";
+    /** Feedback scores (histogram over 0..1), tagged by the answering expert and the rated domain. */
+    public static final String FEEDBACK_SCORE = "router.feedback.score";
+    /** Scorecard gauge: USD spent per feedback-positive answer (score >= 0.5), tagged by domain and expert. */
+    public static final String SCORECARD_COST_PER_GOOD_ANSWER = "router.scorecard.cost_per_good_answer_usd";
+    /** Scorecard gauge: share of feedback that corrected the routed domain, tagged by domain (routed) and expert. */
+    public static final String SCORECARD_CORRECTION_SHARE = "router.scorecard.correction_share";
+    /** Scorecard gauge: share of classified traffic per domain since start-up, tagged by domain. */
+    public static final String SCORECARD_TRAFFIC_SHARE = "router.scorecard.traffic_share";
+    /** Scorecard gauge: share of the serving model's training examples per domain, tagged by domain. */
+    public static final String SCORECARD_TRAINING_SHARE = "router.scorecard.training_share";
+
+    // --- tenancy (issue 14): tenant limits and spend; tags: tenant (configured, so few), kind, mode ---
+    /** Requests refused by a tenant limit, tagged by tenant and kind (requests, tokens, budget, concurrency, limits_unavailable). */
+    public static final String TENANT_REJECTIONS = "router.tenant.rejections";
+    /** Spend in USD charged to a tenant's budget (the expert's usage, or the estimate of a cut stream), tagged by tenant. */
+    public static final String TENANT_SPEND_USD = "router.tenant.spend.usd";
+    /** Limit checks decided without Redis (unreachable or too slow), tagged by tenant and mode (fail_open, fail_closed). */
+    public static final String TENANT_LIMITS_WITHOUT_REDIS = "router.tenant.limits.without_redis";
+
+    // --- Conversation affinity (issue #16, routing/affinity) ---
+    /** Affinity verdicts of routed chat requests, tagged by policy and affinity ({@code new}, {@code kept}, {@code switched}). */
+    public static final String AFFINITY_DECISIONS = "router.affinity.decisions";
+    /** Times the affinity store answered from this replica's memory because Redis failed or was being skipped, tagged by operation. */
+    public static final String AFFINITY_STORE_FALLBACKS = "router.affinity.store.fallbacks";
 }

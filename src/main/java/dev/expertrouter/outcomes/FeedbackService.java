@@ -42,7 +42,8 @@ public final class FeedbackService {
     }
 
     /** A stored feedback, and whether it moved this instance's estimates. */
-    public record Accepted(Feedback feedback, boolean learned) {
+    /** An accepted rating; {@code costUsd} is what the rated answer cost, for the scorecards. */
+    public record Accepted(Feedback feedback, boolean learned, double costUsd) {
     }
 
     private final OutcomeStore store;
@@ -95,7 +96,7 @@ public final class FeedbackService {
         boolean learned = learning.learn(f);
         LOG.infof("feedback request_id=%s tenant=%s expert=%s routed_domain=%s corrected_domain=%s score=%.3f learned=%s",
                 requestId, tenant, f.expert(), f.routedDomain(), correction.orElse("-"), score, learned);
-        return new Accepted(f, learned);
+        return new Accepted(f, learned, outcome.costUsd());
     }
 
     private Optional<OutcomeStore.OutcomeIndex> find(String requestId) {
@@ -110,7 +111,7 @@ public final class FeedbackService {
         }
         // answered here a moment ago: still queued or spooled on its way to Redis
         return pendingOutcomes.apply(requestId).map(o -> new OutcomeStore.OutcomeIndex(o.requestId(), o.tenant(), o.expert(),
-                o.domain(), o.status()));
+                o.domain(), o.status(), o.costUsd()));
     }
 
     private static Refused unavailable(OutcomeStore.Unavailable e) {

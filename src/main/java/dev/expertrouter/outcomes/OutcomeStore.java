@@ -37,7 +37,7 @@ public final class OutcomeStore {
     private static final String WRITE_OUTCOME = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
             local sid = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'id', ARGV[3], 'v', ARGV[4], 'record', ARGV[5])
-            redis.call('HSET', KEYS[1], 'stream_id', sid, 'tenant', ARGV[6], 'expert', ARGV[7], 'domain', ARGV[8], 'status', ARGV[9])
+            redis.call('HSET', KEYS[1], 'stream_id', sid, 'tenant', ARGV[6], 'expert', ARGV[7], 'domain', ARGV[8], 'status', ARGV[9], 'cost_usd', ARGV[10])
             redis.call('EXPIRE', KEYS[1], ARGV[1])
             return 1
             """;
@@ -71,7 +71,7 @@ public final class OutcomeStore {
     }
 
     /** What feedback needs of an outcome, from its index hash. */
-    public record OutcomeIndex(String requestId, String tenant, String expert, String domain, int status) {
+    public record OutcomeIndex(String requestId, String tenant, String expert, String domain, int status, double costUsd) {
         public boolean answered() {
             return status < 400 && expert != null && !expert.isEmpty();
         }
@@ -95,7 +95,8 @@ public final class OutcomeStore {
             OutcomeRecord o = p.outcome();
             requests.add(Request.cmd(Command.EVAL).arg(WRITE_OUTCOME).arg(2).arg(indexKey(o.requestId())).arg(OUTCOMES)
                     .arg(Math.max(1, retention.toSeconds())).arg(maxLen).arg(o.requestId()).arg(OutcomeCodec.VERSION)
-                    .arg(p.json()).arg(o.tenant()).arg(nonNull(o.expert())).arg(nonNull(o.domain())).arg(o.status()));
+                    .arg(p.json()).arg(o.tenant()).arg(nonNull(o.expert())).arg(nonNull(o.domain())).arg(o.status())
+                    .arg(Double.toString(o.costUsd())));
         }
         int added = 0;
         for (Response r : await(redis.batch(requests), "write outcomes")) {
@@ -110,7 +111,8 @@ public final class OutcomeStore {
             return Optional.empty();
         }
         return Optional.of(new OutcomeIndex(requestId, h.get("tenant"), emptyToNull(h.get("expert")),
-                emptyToNull(h.get("domain")), Integer.parseInt(h.getOrDefault("status", "0"))));
+                emptyToNull(h.get("domain")), Integer.parseInt(h.getOrDefault("status", "0")),
+                Double.parseDouble(h.getOrDefault("cost_usd", "0"))));
     }
 
     /** A request's outcome as stored in the stream, while its index and stream entry both exist. */

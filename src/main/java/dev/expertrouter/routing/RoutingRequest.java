@@ -20,6 +20,7 @@ import java.util.OptionalLong;
  * @param maxCostUsd      {@code x-router-max-cost-usd}
  * @param maxLatencyMs    {@code x-router-max-latency-ms}
  * @param forcedExpert    {@code model: <expert id>}: classified but not routed
+ * @param choices         answers asked for ({@code n}, 1 when unset): each one's output is paid for
  */
 public record RoutingRequest(
         RouterConfig config,
@@ -30,5 +31,12 @@ public record RoutingRequest(
         OptionalInt maxTokens,
         OptionalDouble maxCostUsd,
         OptionalLong maxLatencyMs,
-        Optional<String> forcedExpert) {
+        Optional<String> forcedExpert,
+        int choices) {
+
+    /** One answer ({@code n} unset). */
+    public RoutingRequest(RouterConfig config, TenantConfig tenant, PolicyConfig policy, Classification classification,
+            int inputTokens, OptionalInt maxTokens, OptionalDouble maxCostUsd, OptionalLong maxLatencyMs, Optional<String> forcedExpert) {
+        this(config, tenant, policy, classification, inputTokens, maxTokens, maxCostUsd, maxLatencyMs, forcedExpert, 1);
+    }
 }

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /** Command-line options of {@link TrainCommand}; see {@link #USAGE}. */
 public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir, String version, long seed,
-        double validationFraction, double testFraction, boolean promote, HeadTrainer.Settings head, int refitFolds,
-        Neighbours neighbours) {
+        double validationFraction, double testFraction, boolean forcePromote, HeadTrainer.Settings head, int refitFolds,
+        Neighbours neighbours, Optional<Path> embeddingCache) {
 
     /**
      * The nearest-neighbour vote blended with the heads; {@code k} 0 ships heads alone. The
@@ -20,6 +20,9 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
             return k > 0;
         }
     }
+
+    /** The embedding cache's directory under the models root, unless told otherwise (gitignored). */
+    public static final String DEFAULT_CACHE_DIR = ".embedding-cache";
 
     public static final String USAGE = """
             usage: train --examples DIR --out DIR --version NAME [options]
@@ -47,7 +50,11 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
               --neighbour-balance B   votes weigh prior(domain)^-B: 1 balances domains, 0 not (default 1)
               --neighbour-space S     'whitened' (default): cosine after PCA whitening fitted on the indexed
                                       rows; 'cosine': cosine of the raw embeddings (router v3's vote)
-              --no-promote            do not point DIR/current at the new version
+              --embedding-cache DIR   where base-data embeddings are kept between runs, keyed by the sha256 of
+                                      embedder and text (default DIR/.embedding-cache of --out)
+              --no-embedding-cache    embed every prompt, keep nothing
+              --force-promote         point DIR/current at the new version WITHOUT the promotion gates (the
+                                      gated way: 'retrain', or 'promote' after comparing 'versions')
             """;
 
     public static TrainOptions parse(String[] args) {
@@ -58,7 +65,9 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
         long seed = 42;
         double valFraction = 0.2;
         double testFraction = 0.2;
-        boolean promote = true;
+        boolean forcePromote = false;
+        Path cacheDir = null;
+        boolean noCache = false;
         HeadTrainer.Settings d = HeadTrainer.Settings.defaults(seed);
         int members = d.members();
         int hidden = d.hidden();
@@ -99,7 +108,9 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
                     case "cosine" -> false;
                     default -> throw new IllegalArgumentException("--neighbour-space must be 'whitened' or 'cosine'");
                 };
-                case "--no-promote" -> promote = false;
+                case "--force-promote" -> forcePromote = true;
+                case "--embedding-cache" -> cacheDir = Path.of(value(args, ++i, arg));
+                case "--no-embedding-cache" -> noCache = true;
                 default -> throw new IllegalArgumentException("unknown option " + arg);
             }
         }
@@ -122,8 +133,14 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
         }
         HeadTrainer.Settings head = new HeadTrainer.Settings(members, hidden, d.dropoutRetain(), d.learningRate(),
                 d.l2(), epochs, patience, d.batchSize(), classWeightPower, seed, labelSmoothing);
-        return new TrainOptions(data, examples, out, version, seed, valFraction, testFraction, promote, head, refitFolds,
-                new Neighbours(neighbourK, neighbourTau, neighbourBalance, neighbourWeight, whitened));
+        if (noCache && cacheDir != null) {
+            throw new IllegalArgumentException("--embedding-cache and --no-embedding-cache contradict each other");
+        }
+        Optional<Path> embeddingCache = noCache ? Optional.empty()
+                : Optional.of(cacheDir != null ? cacheDir : out.resolve(DEFAULT_CACHE_DIR));
+        return new TrainOptions(data, examples, out, version, seed, valFraction, testFraction, forcePromote, head,
+                refitFolds, new Neighbours(neighbourK, neighbourTau, neighbourBalance, neighbourWeight, whitened),
+                embeddingCache);
     }
 
     private static String value(String[] args, int i, String option) {

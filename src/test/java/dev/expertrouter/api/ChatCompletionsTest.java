@@ -7,10 +7,15 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.startsWith;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.GatewayTestProfile;
+import dev.expertrouter.testing.UpstreamRecorder;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.response.Response;
+import jakarta.inject.Inject;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -18,6 +23,11 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(GatewayTestProfile.class)
 class ChatCompletionsTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    UpstreamRecorder upstream;
 
     private static final String BODY = """
             {"model": "%s", "messages": [{"role": "user", "content": "Hello, who are you?"}], "max_tokens": 8}
@@ -76,39 +86,75 @@ class ChatCompletionsTest {
 
     @Test
     void failingExpertFallsBackToTheNextRanked() {
-        alpha().body(BODY.formatted("failover"))
+        String id = UpstreamRecorder.PREFIX + "failover";
+        alpha().header("x-request-id", id).body(BODY.formatted("failover"))
                 .when().post("/v1/chat/completions")
                 .then().statusCode(200)
                 .header("x-router-expert", "test-generalist")
                 .header("x-router-fallbacks", "1");
+        assertThat(upstream.calls(id)).extracting(UpstreamRecorder.Call::expert).containsExactly("always-down", "test-generalist");
     }
 
     @Test
     void forcedFailingExpertDoesNotFallBack() {
-        alpha().body(BODY.formatted("always-down"))
+        String id = UpstreamRecorder.PREFIX + "forced-down";
+        alpha().header("x-request-id", id).body(BODY.formatted("always-down"))
                 .when().post("/v1/chat/completions")
                 .then().statusCode(503)
                 .header("retry-after", notNullValue())
                 .header("x-router-expert", "always-down")
                 .body("error.type", equalTo("upstream_error"))
                 .body("error.code", equalTo("expert_unavailable"));
+        assertThat(upstream.calls(id)).extracting(UpstreamRecorder.Call::expert).containsExactly("always-down");
     }
 
     @Test
-    void unknownFieldsPassThroughAndKnownOnesAreTypeChecked() {
-        alpha().body("""
+    void unknownFieldsReachTheExpertUnchanged() throws Exception {
+        String id = UpstreamRecorder.PREFIX + "unknown-fields";
+        JsonNode sent = JSON.readTree("""
                 {"model": "auto", "messages": [{"role": "user", "content": "hi"}],
-                 "tools": [{"type": "function", "function": {"name": "f", "parameters": {}}}],
-                 "response_format": {"type": "text"}, "metadata": {"x": 1}}
-                """).when().post("/v1/chat/completions").then().statusCode(200);
+                 "tools": [{"type": "function", "function": {"name": "f", "parameters": {"type": "object"}}}],
+                 "tool_choice": "auto", "parallel_tool_calls": false,
+                 "response_format": {"type": "json_schema", "json_schema": {"name": "s", "schema": {"type": "object"}}},
+                 "metadata": {"x": 1}, "seed": 7, "user": "u-1", "logit_bias": {"42": -100}}
+                """);
+        alpha().header("x-request-id", id).body(sent.toString()).when().post("/v1/chat/completions")
+                .then().statusCode(200).header("x-router-expert", "test-generalist");
+        UpstreamRecorder.Call call = upstream.onlyCall(id);
+        assertThat(call.expert()).isEqualTo("test-generalist");
+        ObjectNode expected = ((ObjectNode) sent).deepCopy();
+        expected.put("model", "test-gpt"); // the one field the gateway rewrites: the expert's own model name
+        assertThat(call.body()).isEqualTo(expected);
     }
 
     @Test
-    void contentAsArrayOfTextPartsIsAccepted() {
-        alpha().body("""
-                {"model": "auto", "messages": [{"role": "user", "content": [{"type": "text", "text": "describe"},
-                 {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}]}]}
-                """).when().post("/v1/chat/completions").then().statusCode(200);
+    void contentAsArrayOfPartsIsAcceptedAndForwardedAsSent() throws Exception {
+        String id = UpstreamRecorder.PREFIX + "content-parts";
+        JsonNode messages = JSON.readTree("""
+                [{"role": "user", "content": [{"type": "text", "text": "describe"},
+                  {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}}]}]
+                """);
+        alpha().header("x-request-id", id).body("{\"model\": \"auto\", \"messages\": " + messages + "}")
+                .when().post("/v1/chat/completions").then().statusCode(200)
+                .body("choices[0].message.content", startsWith("[test-generalist]"));
+        assertThat(upstream.onlyCall(id).body().get("messages")).isEqualTo(messages);
+    }
+
+    @Test
+    void streamingAsksTheExpertForUsageAndPassesUnknownFieldsThrough() {
+        String id = UpstreamRecorder.PREFIX + "stream-options";
+        Response r = alpha().header("x-request-id", id).body("""
+                {"model": "auto", "stream": true, "stream_options": {"include_usage": false, "chunk_hint": 3},
+                 "tools": [{"type": "function", "function": {"name": "g"}}], "messages": [{"role": "user", "content": "s"}]}
+                """).when().post("/v1/chat/completions");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(events(r.asString())).last().isEqualTo("[DONE]");
+        JsonNode got = upstream.onlyCall(id).body();
+        // usage is always asked for upstream (cost must be known), other stream options are the caller's
+        assertThat(got.path("stream_options").path("include_usage").asBoolean()).isTrue();
+        assertThat(got.path("stream_options").path("chunk_hint").asInt()).isEqualTo(3);
+        assertThat(got.path("tools").get(0).path("function").path("name").asText()).isEqualTo("g");
+        assertThat(events(r.asString())).noneMatch(e -> e.contains("\"usage\""));
     }
 
     @Test

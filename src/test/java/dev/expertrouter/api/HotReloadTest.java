@@ -4,19 +4,33 @@ import static dev.expertrouter.GatewayTestProfile.alpha;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.expertrouter.GatewayTestProfile;
+import dev.expertrouter.testing.ConfigCopy;
+import dev.expertrouter.testing.Deadline;
+import dev.expertrouter.testing.Prometheus;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 
+/** Edits of the config directory take effect without a restart; a bad edit is refused and counted. */
 @QuarkusTest
-@TestProfile(GatewayTestProfile.class)
+@TestProfile(HotReloadTest.Profile.class)
 class HotReloadTest {
 
+    /** The gateway profile over a config copy that only this class edits. */
+    public static class Profile extends GatewayTestProfile {
+        static final Path CONFIG_DIR = ConfigCopy.of("gateway-config");
+
+        @Override
+        protected Path ownConfigDir() {
+            return CONFIG_DIR;
+        }
+    }
+
+    private static final String FAILED = "router_config_reloads_total{outcome=\"failure\"}";
+    private static final String SUCCEEDED = "router_config_reloads_total{outcome=\"success\"}";
     private static final String NEW_EXPERT = """
               - id: hot-added
                 model: hot-model
@@ -25,35 +39,34 @@ class HotReloadTest {
             """;
 
     @Test
-    void anAddedExpertIsServedWithoutRestartAndABadEditKeepsTheOldConfig() throws Exception {
-        Path experts = GatewayTestProfile.configDir().resolve("experts.yaml");
+    void anAddedExpertIsServedWithoutRestartAndABadEditIsCountedWhileTheOldConfigStays() throws Exception {
+        Path experts = Profile.CONFIG_DIR.resolve("experts.yaml");
         String original = Files.readString(experts);
         try {
-            Files.writeString(experts, original + NEW_EXPERT);
-            awaitTrue(() -> models().contains("hot-added"));
+            double reloads = Prometheus.value(SUCCEEDED);
+            ConfigCopy.replace(experts, original + NEW_EXPERT);
+            Deadline.await("the added expert listed in /v1/models", () -> models().contains("hot-added"));
+            assertThat(Prometheus.value(SUCCEEDED)).isEqualTo(reloads + 1);
             alpha().body("{\"model\":\"hot-added\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
                     .post("/v1/chat/completions").then().statusCode(200).header("x-router-expert", "hot-added");
 
-            Files.writeString(experts, original + "  - id: [broken\n");
-            Thread.sleep(800);
+            double failures = Prometheus.value(FAILED);
+            double successes = Prometheus.value(SUCCEEDED);
+            ConfigCopy.replace(experts, original + "  - id: [broken\n");
+            // the failure counter proves the broken file was read and refused, not merely not yet seen
+            Deadline.await("the broken edit counted as a failed reload", () -> Prometheus.value(FAILED) > failures);
+            assertThat(Prometheus.value(FAILED)).isEqualTo(failures + 1);
+            assertThat(Prometheus.value(SUCCEEDED)).isEqualTo(successes);
             assertThat(models()).contains("hot-added");
             alpha().body("{\"model\":\"hot-added\",\"messages\":[{\"role\":\"user\",\"content\":\"still here\"}]}")
-                    .post("/v1/chat/completions").then().statusCode(200);
+                    .post("/v1/chat/completions").then().statusCode(200).header("x-router-expert", "hot-added");
         } finally {
-            Files.writeString(experts, original);
-            awaitTrue(() -> !models().contains("hot-added"));
+            ConfigCopy.replace(experts, original);
+            Deadline.await("the original config back in force", () -> !models().contains("hot-added"));
         }
     }
 
     private static List<String> models() {
         return alpha().get("/v1/models").then().statusCode(200).extract().jsonPath().getList("data.id");
-    }
-
-    private static void awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within 10 s").isLessThan(until);
-            Thread.sleep(100);
-        }
     }
 }

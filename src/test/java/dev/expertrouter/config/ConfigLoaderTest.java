@@ -64,7 +64,7 @@ class ConfigLoaderTest {
                 .contains("big-generalist", "small-generalist", "med-expert", "legal-expert", "finance-expert",
                         "code-expert", "math-expert", "science-expert");
         assertThat(config.experts()).allMatch(ExpertConfig::isSimulated);
-        assertThat(config.tenants()).extracting(TenantConfig::apiKeySha256).contains(Sha256.hex("sk-router-demo"));
+        assertThat(config.tenants()).flatExtracting(TenantConfig::apiKeySha256s).contains(Sha256.hex("sk-router-demo"));
     }
 
     @Test
@@ -82,7 +82,7 @@ class ConfigLoaderTest {
     @Test
     void tenantKeyMayComeFromAnEnvVar() throws IOException {
         RouterConfig config = load(EXPERTS, POLICIES, "tenants:\n  - name: t\n    api-key-env: T_KEY\n");
-        assertThat(config.tenants().get(0).apiKeySha256()).isEqualTo(Sha256.hex("secret"));
+        assertThat(config.tenants().get(0).apiKeySha256s()).containsExactly(Sha256.hex("secret"));
     }
 
     @Test

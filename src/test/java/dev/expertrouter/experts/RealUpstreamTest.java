@@ -7,6 +7,8 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.expertrouter.GatewayTestProfile;
+import dev.expertrouter.testing.ConfigCopy;
+import dev.expertrouter.testing.Deadline;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
@@ -14,7 +16,6 @@ import io.vertx.core.http.HttpServer;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -64,7 +65,7 @@ class RealUpstreamTest {
         String original = Files.readString(experts);
         try {
             String base = "http://127.0.0.1:" + stub.actualPort();
-            Files.writeString(experts, original + """
+            ConfigCopy.replace(experts, original + """
                       - id: stubbed
                         base-url: %s/ok/v1
                         model: upstream-model
@@ -76,7 +77,7 @@ class RealUpstreamTest {
                       - id: toolong
                         base-url: %s/toolong/v1
                     """.formatted(base, base, base));
-            awaitModel("toolong");
+            Deadline.await("the stub experts listed in /v1/models", () -> models().contains("toolong"));
 
             alpha().header("x-request-id", "upstream-test-1").body("""
                     {"model": "stubbed", "messages": [{"role": "user", "content": "hi"}],
@@ -102,20 +103,14 @@ class RealUpstreamTest {
                     .body("error.type", equalTo("invalid_request_error"))
                     .body("error.message", org.hamcrest.Matchers.containsString("maximum context length"));
         } finally {
-            Files.writeString(experts, original);
             stub.close();
+            // the other classes of this profile expect the catalogue they were written for
+            ConfigCopy.replace(experts, original);
+            Deadline.await("the original catalogue back in force", () -> !models().contains("toolong"));
         }
     }
 
-    private static void awaitModel(String id) throws InterruptedException {
-        long until = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (true) {
-            List<String> ids = alpha().get("/v1/models").then().extract().jsonPath().getList("data.id");
-            if (ids.contains(id)) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("expert " + id + " not loaded in time").isLessThan(until);
-            Thread.sleep(100);
-        }
+    private static List<String> models() {
+        return alpha().get("/v1/models").then().statusCode(200).extract().jsonPath().getList("data.id");
     }
 }

@@ -38,8 +38,8 @@ class FeedbackPoisoningTest {
             ExpertStats.DEFAULT_PRIOR_WEIGHT, PER_TENANT_CAP);
     private final FeedbackLearning learning = new FeedbackLearning(stats, tenant -> OptionalDouble.of(1.0));
     private final PolicyEngine engine = new PolicyEngine(ExpertAvailability.ALWAYS, stats);
-    private final TenantConfig tenantB = new TenantConfig("tenant-b", "0".repeat(64), "balanced", List.of(), List.of(),
-            Optional.empty(), Optional.empty());
+    private final TenantConfig tenantB = new TenantConfig("tenant-b", List.of("0".repeat(64)), "balanced", List.of(), List.of(),
+            dev.expertrouter.config.TenantLimits.NONE);
 
     private RoutingDecision medicalPromptOfTenantB() {
         Classification medical = new Classification("medical", 0.9, Map.of("medical", 0.9, "general", 0.1), "v4", null);

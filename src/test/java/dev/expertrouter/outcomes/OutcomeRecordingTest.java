@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
 
 import dev.expertrouter.GatewayTestProfile;
+import dev.expertrouter.testing.Deadline;
 import dev.expertrouter.testing.RedisServer;
 import dev.expertrouter.testing.RedisTestResource;
+import dev.expertrouter.testing.UpstreamRecorder;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -19,7 +21,6 @@ import java.net.Socket;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -31,6 +32,9 @@ class OutcomeRecordingTest {
 
     @Inject
     RedisOutcomeSink sink;
+
+    @Inject
+    UpstreamRecorder upstream;
 
     @TestHTTPResource("/")
     URL base;
@@ -76,12 +80,13 @@ class OutcomeRecordingTest {
 
     @Test
     void aClientThatDisconnectsMidStreamCancelsTheUpstreamCall() throws Exception {
+        String id = UpstreamRecorder.PREFIX + "outcome-test-4";
         String body = "{\"model\":\"test-slow\",\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":\"long answer\"}]}";
         long started = System.nanoTime();
         try (Socket socket = new Socket(base.getHost(), base.getPort())) {
             OutputStream out = socket.getOutputStream();
             out.write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nAuthorization: Bearer " + GatewayTestProfile.ALPHA_KEY
-                    + "\r\nx-request-id: outcome-test-4\r\nContent-Type: application/json\r\nContent-Length: "
+                    + "\r\nx-request-id: " + id + "\r\nContent-Type: application/json\r\nContent-Length: "
                     + body.getBytes(StandardCharsets.UTF_8).length + "\r\n\r\n" + body).getBytes(StandardCharsets.UTF_8));
             out.flush();
             BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.UTF_8));
@@ -91,23 +96,20 @@ class OutcomeRecordingTest {
             }
             assertThat(line).startsWith("data: ");
         }
-        OutcomeRecord o = await("outcome-test-4");
+        OutcomeRecord o = await(id);
         assertThat(o.status()).isEqualTo(499);
         assertThat(o.errorCode()).isEqualTo("client_closed_request");
-        // the whole answer would take 5 s at 40 tokens/s; the record comes as soon as the client leaves
-        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(4));
+        // the whole answer would take 10 s at 40 tokens/s; the record comes as soon as the client leaves
+        assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(8));
+        // and the expert sees the gateway hang up before its answer is complete
+        Deadline.await("test-slow's stream abandoned by the gateway", () -> upstream.abandoned(id));
+        assertThat(upstream.calls(id)).extracting(UpstreamRecorder.Call::expert).containsExactly("test-slow");
     }
 
     /** The request's outcome as the Redis stream holds it. */
     private OutcomeRecord await(String requestId) {
-        long until = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        Optional<OutcomeRecord> found = store.outcome(requestId);
-        while (found.isEmpty() && System.nanoTime() < until) {
-            sleep(10);
-            found = store.outcome(requestId);
-        }
-        assertThat(found).as("outcome for " + requestId + " in Redis").isPresent();
-        return found.get();
+        Deadline.await("the outcome of " + requestId + " in Redis", () -> store.outcome(requestId).isPresent());
+        return store.outcome(requestId).orElseThrow();
     }
 
     private static void sleep(long ms) {

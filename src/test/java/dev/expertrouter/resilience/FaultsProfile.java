@@ -1,37 +1,20 @@
 package dev.expertrouter.resilience;
 
+import dev.expertrouter.testing.ConfigCopy;
 import io.quarkus.test.junit.QuarkusTestProfile;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.util.List;
 import java.util.Map;
 
 /**
  * The gateway over the misbehaving experts of {@code config-faults/}, copied to a temp directory
- * so a test can edit them and watch the hot reload.
+ * that only {@link FaultToleranceEndToEndTest} edits (to watch the hot reload, and to start each
+ * test from the baseline).
  */
 public class FaultsProfile implements QuarkusTestProfile {
 
     static final String ADMIN_KEY = "admin-secret-for-tests";
-    static final Path CONFIG_DIR = copyConfig();
-
-    private static Path copyConfig() {
-        try {
-            Path dir = Files.createTempDirectory("router-faults");
-            for (String file : List.of("experts.yaml", "policies.yaml", "tenants.yaml")) {
-                try (InputStream in = FaultsProfile.class.getResourceAsStream("/config-faults/" + file)) {
-                    Files.copy(in, dir.resolve(file), StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            return dir;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
+    static final String CONFIG_RESOURCE = "config-faults";
+    static final Path CONFIG_DIR = ConfigCopy.of(CONFIG_RESOURCE);
 
     @Override
     public Map<String, String> getConfigOverrides() {

@@ -25,14 +25,18 @@ import dev.expertrouter.metrics.GatewayMetrics;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import dev.expertrouter.outcomes.Outcomes;
 import dev.expertrouter.routing.Candidate;
-import dev.expertrouter.routing.Classification;
+import dev.expertrouter.routing.affinity.AffinityOutcome;
+import dev.expertrouter.routing.affinity.AffinityRule;
 import dev.expertrouter.routing.RoutingDecision;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import dev.expertrouter.tenancy.TenantLimiter;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.Executor;
 
 /**
@@ -53,9 +57,11 @@ public class ChatCompletionHandler {
     private final RouterSettings settings;
     private final Vertx vertx;
     private final GatewayClock clock;
+    private final TenantLimiter limiter;
 
     public ChatCompletionHandler(ConfigHolder config, RequestRouter router, ExpertInvoker invoker, Outcomes outcomes,
-            GatewayMetrics metrics, RouterSettings settings, Vertx vertx, GatewayClock clock) {
+            GatewayMetrics metrics, RouterSettings settings, Vertx vertx, GatewayClock clock, TenantLimiter limiter) {
+        this.limiter = limiter;
         this.config = config;
         this.router = router;
         this.invoker = invoker;
@@ -86,22 +92,76 @@ public class ChatCompletionHandler {
         x.forced = routed.target().forcedExpert().isPresent();
         Context context = vertx.getOrCreateContext();
         Executor onContext = r -> context.runOnContext(v -> r.run());
-        router.classify(x.request.prompt())
+        // the tenant's limits before any CPU goes into embedding: a limited tenant's flood stops here
+        limiter.admit(tenant, x.request.prompt().estimatedTokens())
                 .emitOn(onContext)
-                .subscribe().with(classification -> {
+                .subscribe().with(admission -> {
+                    if (x.isFinished()) {
+                        limiter.settle(admission, 0, 0);
+                        return;
+                    }
+                    x.admission = admission;
+                    admission.headers().forEach(x.response::putHeader);
+                    classify(x, routed, cfg, onContext);
+                }, failure -> fail(x, failure, 0));
+    }
+
+    private void classify(ChatExchange x, RoutedRequest routed, RouterConfig cfg, Executor onContext) {
+        router.classifyTurn(routed)
+                .emitOn(onContext)
+                .subscribe().with(turn -> {
                     try {
-                        dispatch(x, routed, classification, cfg, onContext);
+                        dispatch(x, routed, turn, cfg, onContext);
                     } catch (RuntimeException e) {
                         fail(x, e, 0);
                     }
                 }, failure -> fail(x, failure, 0));
     }
 
-    /** Ranks the experts and starts the fallback chain: whole answers or streams. */
-    private void dispatch(ChatExchange x, RoutedRequest routed, Classification classification, RouterConfig cfg, Executor onContext) {
-        x.classification = classification;
-        RoutingDecision decision = router.decide(routed, classification, cfg);
+    /**
+     * Ranks the experts (keeping a conversation with its expert, within what is left of the
+     * tenant's budget), reserves the chosen expert's estimate, and starts the fallback chain.
+     */
+    private void dispatch(ChatExchange x, RoutedRequest routed, RequestRouter.ClassifiedTurn turn, RouterConfig cfg, Executor onContext) {
+        x.classification = turn.classification().routed();
+        AffinityRule.Verdict verdict = decideWithinBudget(x, routed, turn, cfg);
+        x.classification = verdict.classification();
+        x.affinity = verdict.outcome().map(AffinityOutcome::wireName).orElse(null);
+        RoutingDecision decision = verdict.decision();
         x.decision = decision;
+        // the chosen expert's estimate is charged to the budget now, and corrected by the real cost at the end
+        limiter.reserve(x.admission, decision.eligible().get(0).estCostUsd())
+                .emitOn(onContext)
+                .subscribe().with(v -> {
+                    if (!x.isFinished()) {
+                        start(x, routed, decision, cfg, onContext);
+                    }
+                }, failure -> fail(x, failure, 0));
+    }
+
+    /**
+     * Ranks the experts with what is left of the tenant's budget as a cost ceiling, so a cheaper
+     * expert that fits is chosen; when none fits, the ranking without it is returned and the
+     * reservation refuses it as {@code budget_exceeded}.
+     */
+    private AffinityRule.Verdict decideWithinBudget(ChatExchange x, RoutedRequest routed, RequestRouter.ClassifiedTurn turn,
+            RouterConfig cfg) {
+        Optional<String> requestId = Optional.of(x.requestId);
+        OptionalDouble left = x.admission.remainingBudgetUsd();
+        if (left.isEmpty() || (routed.maxCostUsd().isPresent() && routed.maxCostUsd().getAsDouble() <= left.getAsDouble())) {
+            return router.decideTurn(routed, turn, cfg, requestId);
+        }
+        try {
+            return router.decideTurn(routed.withMaxCostUsd(left.getAsDouble()), turn, cfg, requestId);
+        } catch (ApiException e) {
+            if (!"constraint_unmet".equals(e.code())) {
+                throw e;
+            }
+            return router.decideTurn(routed, turn, cfg, requestId);
+        }
+    }
+
+    private void start(ChatExchange x, RoutedRequest routed, RoutingDecision decision, RouterConfig cfg, Executor onContext) {
         List<ExpertConfig> ranked = decision.eligible().stream().map(Candidate::expert)
                 .map(id -> cfg.expert(id).orElseThrow()).toList();
         Deadline deadline = new Deadline(clock::nanoTime, deadline(routed));
@@ -175,6 +235,7 @@ public class ChatCompletionHandler {
             return;
         }
         x.cancelStream = stream::cancel;
+        x.relaying = true;
         x.writeRoutingHeaders();
         metrics.timeToFirstToken(x.expert.id(), Duration.ofMillis(x.elapsedMs()));
         SseRelay.relay(x.requestId, stream, x.response, x.request.includeUsage(),
@@ -197,6 +258,11 @@ public class ChatCompletionHandler {
         OutcomeRecord outcome = x.finish(status, errorCode, upstreamStatus, usage);
         if (outcome != null) {
             outcomes.record(outcome);
+        }
+        if (x.admission != null) {
+            boolean charged = outcome != null && (outcome.succeeded() || outcome.costEstimated());
+            limiter.settle(x.admission, charged ? outcome.promptTokens() + outcome.completionTokens() : 0,
+                    outcome == null ? 0 : outcome.costUsd());
         }
     }
 }

@@ -16,6 +16,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
+import dev.expertrouter.tenancy.Admission;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -41,11 +42,17 @@ final class ChatExchange {
     boolean forced;
     Classification classification = Classification.unknown();
     RoutingDecision decision;
+    /** How conversation affinity decided ({@code new}, {@code kept}, {@code switched}), or null when it did not apply. */
+    String affinity;
     ExpertConfig expert;
     /** The experts tried, once the request is past routing; cancels upstream work on a client's disconnect. */
     FallbackChain<?> chain;
     /** Cancels the expert's stream once one is being relayed. */
     Runnable cancelStream = () -> { };
+    /** Whether an expert's stream started reaching the client (its tokens are billed even if it breaks). */
+    boolean relaying;
+    /** The tenant limiter's ticket, settled with the real usage when the exchange ends. */
+    Admission admission;
     private long attemptStartNanos;
 
     ChatExchange(String requestId, HttpServerResponse response, GatewayClock clock) {
@@ -83,6 +90,9 @@ final class ChatExchange {
         response.putHeader(RoutingHeaders.POLICY, policy);
         response.putHeader(RoutingHeaders.VERSION, classification.routerVersion());
         response.putHeader(RoutingHeaders.FALLBACKS, Integer.toString(fallbacks().size()));
+        if (affinity != null) {
+            response.putHeader(RoutingHeaders.AFFINITY, affinity);
+        }
     }
 
     boolean isFinished() {
@@ -109,8 +119,12 @@ final class ChatExchange {
         }
         long promptTokens = usage.promptTokens() > 0 ? usage.promptTokens() : request.prompt().estimatedTokens();
         long completionTokens = usage.completionTokens();
-        // an expert that failed bills nothing we can know of; a partial stream's tokens are not reported
-        double cost = expert == null || status >= 400 ? 0 : expert.price().costUsd(promptTokens, completionTokens);
+        // an expert that failed bills nothing we can know of; a stream that broke or was dropped after it
+        // started did run up tokens it never reported: it is charged its estimate, marked as such
+        boolean costEstimated = relaying && expert != null && !usage.isKnown();
+        double cost = expert == null ? 0
+                : costEstimated ? estimatedCostUsd()
+                : status >= 400 ? 0 : expert.price().costUsd(promptTokens, completionTokens);
         List<String> candidates = decision == null ? List.of()
                 : decision.candidates().stream().filter(Candidate::eligible).map(Candidate::expert).toList();
         return new OutcomeRecord(requestId, arrived, tenant.name(), policy, classification.routerVersion(),
@@ -118,7 +132,16 @@ final class ChatExchange {
                 expert == null ? null : expert.id(), candidates, List.copyOf(fallbacks), status, errorCode,
                 upstreamStatus, request.stream(), latency, promptTokens, completionTokens, cost, savedUsd(status),
                 sha256(request), classification.embedding(), classification.embedderId(),
-                expert == null || status >= 400 ? 0 : attemptMs(), null, false, null, false);
+                expert == null || status >= 400 ? 0 : attemptMs(), null, false, affinity, costEstimated);
+    }
+
+    /** The routing estimate of the answering expert's cost for this request. */
+    private double estimatedCostUsd() {
+        if (decision == null) {
+            return 0;
+        }
+        return decision.candidates().stream().filter(c -> c.expert().equals(expert.id())).findFirst()
+                .map(Candidate::estCostUsd).orElse(0.0);
     }
 
     /** The policy's counterfactual: its reference expert's estimated cost minus the answering one's. */

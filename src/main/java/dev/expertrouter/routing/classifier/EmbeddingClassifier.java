@@ -3,6 +3,8 @@ package dev.expertrouter.routing.classifier;
 import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.PromptClassifier;
+import dev.expertrouter.routing.RoutingStage;
+import dev.expertrouter.routing.StageTimings;
 import dev.expertrouter.routing.embedding.CachingEmbedder;
 import dev.expertrouter.routing.embedding.MiniLmEmbedder;
 import dev.expertrouter.routing.embedding.PromptEmbedder;
@@ -27,10 +29,16 @@ public final class EmbeddingClassifier implements PromptClassifier {
     private final PromptTextSelector selector;
     private final PromptEmbedder embedder;
     private final RouterModel model;
+    private final StageTimings timings;
 
     public EmbeddingClassifier(PromptTextSelector selector, PromptEmbedder embedder, RouterModel model) {
-        if (selector == null || embedder == null || model == null) {
-            throw new IllegalArgumentException("selector, embedder and model are all required");
+        this(selector, embedder, model, StageTimings.NONE);
+    }
+
+    public EmbeddingClassifier(PromptTextSelector selector, PromptEmbedder embedder, RouterModel model,
+            StageTimings timings) {
+        if (selector == null || embedder == null || model == null || timings == null) {
+            throw new IllegalArgumentException("selector, embedder, model and timings are all required");
         }
         if (!embedder.id().equals(model.embedderId())) {
             throw new IllegalArgumentException("model " + model.version() + " was trained on embedder '"
@@ -43,6 +51,12 @@ public final class EmbeddingClassifier implements PromptClassifier {
         this.selector = selector;
         this.embedder = embedder;
         this.model = model;
+        this.timings = timings;
+    }
+
+    /** The same classifier reporting its stages to {@code timings} (after warm-up, say, so it is not counted). */
+    public EmbeddingClassifier withStageTimings(StageTimings timings) {
+        return new EmbeddingClassifier(selector, embedder, model, timings);
     }
 
     /**
@@ -71,9 +85,15 @@ public final class EmbeddingClassifier implements PromptClassifier {
      */
     @Override
     public Classification classify(ChatPrompt prompt) {
+        long t0 = System.nanoTime();
         String text = selector.select(prompt);
+        long t1 = System.nanoTime();
+        timings.record(RoutingStage.SELECT, t1 - t0);
         float[] embedding = embedder.embed(text);
+        long t2 = System.nanoTime();
+        timings.record(RoutingStage.EMBED, t2 - t1);
         double[] p = model.probabilities(embedding);
+        timings.record(RoutingStage.CLASSIFY, System.nanoTime() - t2);
         int best = 0;
         Map<String, Double> scores = new LinkedHashMap<>();
         for (int d = 0; d < p.length; d++) {

@@ -16,7 +16,11 @@ final class ExpertEstimator {
         this.stats = stats;
     }
 
-    CandidateEstimate estimate(ExpertConfig e, DomainScores scores, int inputTokens, OptionalInt maxTokens) {
+    /**
+     * The expert's expected quality, cost and latency. Output is counted for each of the
+     * {@code choices} answers asked for ({@code n}); the prompt is billed once.
+     */
+    CandidateEstimate estimate(ExpertConfig e, DomainScores scores, int inputTokens, OptionalInt maxTokens, int choices) {
         double quality;
         double configured;
         double expectedOutput;
@@ -35,7 +39,7 @@ final class ExpertEstimator {
                 expectedOutput += s.getValue() * stats.expectedOutputTokens(e.id(), s.getKey());
             }
         }
-        double outputTokens = maxTokens.isPresent() ? maxTokens.getAsInt() : expectedOutput;
+        double outputTokens = (maxTokens.isPresent() ? maxTokens.getAsInt() : expectedOutput) * Math.max(1, choices);
         double cost = e.price().costUsd(inputTokens, Math.round(outputTokens));
         return new CandidateEstimate(e, quality, configured, outputTokens, cost, stats.latencyMs(e.id(), e.latencyMs()));
     }

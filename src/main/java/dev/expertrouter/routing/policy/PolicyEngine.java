@@ -45,7 +45,7 @@ public final class PolicyEngine implements ExpertSelector {
         List<CandidateEstimate> estimates = new ArrayList<>();
         for (ExpertConfig e : request.config().experts()) {
             if (!forced || request.forcedExpert().get().equals(e.id())) {
-                estimates.add(estimator.estimate(e, scores, request.inputTokens(), request.maxTokens()));
+                estimates.add(estimator.estimate(e, scores, request.inputTokens(), request.maxTokens(), request.choices()));
             }
         }
 
@@ -75,7 +75,7 @@ public final class PolicyEngine implements ExpertSelector {
         candidates.sort(ranking(pinned));
 
         Optional<RoutingDecision.ReferenceCost> reference = referenceExpert(policy, request)
-                .map(e -> estimator.estimate(e, scores, request.inputTokens(), request.maxTokens()))
+                .map(e -> estimator.estimate(e, scores, request.inputTokens(), request.maxTokens(), request.choices()))
                 .map(c -> new RoutingDecision.ReferenceCost(c.id(), c.costUsd()));
         return new RoutingDecision(policy.name(), candidates, reference, escalation);
     }

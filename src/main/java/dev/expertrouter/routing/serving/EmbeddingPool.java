@@ -4,6 +4,7 @@ import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.PromptClassifier;
+import dev.expertrouter.routing.affinity.TurnClassification;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -52,5 +53,16 @@ public class EmbeddingPool {
     public Uni<Classification> classify(ChatPrompt prompt) {
         return Uni.createFrom().completionStage(() -> workers.<Classification>executeBlocking(
                 () -> classifier.classify(prompt), false).toCompletionStage());
+    }
+
+    /**
+     * Classifies the routed text and, when given, the conversation's last user turn on its own (for
+     * conversation affinity), in one task on the pool; the result is emitted on a pool thread.
+     */
+    public Uni<TurnClassification> classifyTurn(ChatPrompt prompt, Optional<ChatPrompt> turnAlone) {
+        return Uni.createFrom().completionStage(() -> workers.<TurnClassification>executeBlocking(() -> {
+            Classification routed = classifier.classify(prompt);
+            return new TurnClassification(routed, turnAlone.map(classifier::classify).orElse(routed));
+        }, false).toCompletionStage());
     }
 }

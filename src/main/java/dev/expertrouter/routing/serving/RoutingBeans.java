@@ -8,7 +8,10 @@ import dev.expertrouter.routing.policy.ExpertStats;
 import dev.expertrouter.routing.policy.PolicyEngine;
 import io.quarkus.arc.DefaultBean;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import dev.expertrouter.config.RouterSettings;
 
 /** The routing core's beans; the core itself stays framework-free. */
 @ApplicationScoped
@@ -26,6 +29,17 @@ public class RoutingBeans {
     ExpertStats stats(RouterSettings settings) {
         return new ExpertStats(ExpertStats.DEFAULT_OUTPUT_TOKENS, ExpertStats.DEFAULT_LATENCY_ALPHA,
                 ExpertStats.DEFAULT_PRIOR_WEIGHT, settings.feedback().maxSamplesPerTenant());
+    }
+
+    /** The shadow router: a listener of the outcome path (off the request path, bounded queue). */
+    @Produces
+    @Singleton
+    ShadowRouter shadowRouter(RouterSettings settings) {
+        return new ShadowRouter(settings.shadow().share(), settings.shadow().queueSize());
+    }
+
+    void closeShadow(@Disposes ShadowRouter shadow) {
+        shadow.close();
     }
 
     @Produces

@@ -13,11 +13,13 @@ import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
-/** The committed router-models/current version loads, validates, routes, and records its metrics. */
+/** The committed router-models/current version loads, validates, routes, and records metrics that clear the bar. */
 @org.junit.jupiter.api.Tag("embedder")
 class ShippedRouterModelTest {
 
     private static final Path MODELS = Path.of("router-models");
+    private static final double MIN_MACRO_RECALL = 0.85;
+    private static final double MAX_ECE = 0.05;
 
     @Test
     void currentVersionLoadsAndRoutes() {
@@ -34,8 +36,7 @@ class ShippedRouterModelTest {
 
     @Test
     void metadataRecordsDataAndMetrics() throws IOException {
-        String version = RouterModelLoader.servingVersion(MODELS, Optional.empty());
-        JsonNode metadata = new ObjectMapper().readTree(MODELS.resolve(version).resolve("metadata.json").toFile());
+        JsonNode metadata = servingMetadata();
         assertThat(metadata.path("embedder").asText()).isEqualTo(MiniLmEmbedder.ID);
         assertThat(metadata.path("data")).hasSizeGreaterThanOrEqualTo(2);
         JsonNode test = metadata.path("metrics").path("test");
@@ -43,6 +44,31 @@ class ShippedRouterModelTest {
             assertThat(test.has(metric)).as(metric).isTrue();
         }
         assertThat(metadata.path("split").path("testSource").asText()).isEqualTo("mmlu");
+    }
+
+    /**
+     * The bar a served router must clear, on the held-out MMLU test split and on the out-of-fold
+     * predictions over train + validation. The out-of-fold figures are those of what is served: the
+     * head blended with the neighbour vote when the version ships one.
+     */
+    @Test
+    void servedVersionClearsTheRecallAndCalibrationBar() throws IOException {
+        JsonNode metadata = servingMetadata();
+        JsonNode metrics = metadata.path("metrics");
+        String outOfFold = metadata.path("calibration").has("neighbours") ? "outOfFoldWithNeighbours" : "outOfFold";
+        for (String split : List.of("test", outOfFold)) {
+            JsonNode m = metrics.path(split);
+            assertThat(m.path("count").asInt()).as(split + ".count").isPositive();
+            assertThat(m.path("macroRecall").isNumber()).as(split + ".macroRecall recorded").isTrue();
+            assertThat(m.path("ece").isNumber()).as(split + ".ece recorded").isTrue();
+            assertThat(m.path("macroRecall").asDouble()).as(split + ".macroRecall").isGreaterThanOrEqualTo(MIN_MACRO_RECALL);
+            assertThat(m.path("ece").asDouble()).as(split + ".ece").isLessThanOrEqualTo(MAX_ECE);
+        }
+    }
+
+    private static JsonNode servingMetadata() throws IOException {
+        String version = RouterModelLoader.servingVersion(MODELS, Optional.empty());
+        return new ObjectMapper().readTree(MODELS.resolve(version).resolve("metadata.json").toFile());
     }
 
     @Test

@@ -33,7 +33,7 @@ final class Fixtures {
     }
 
     static TenantConfig tenant(List<String> allowedExperts) {
-        return new TenantConfig("t", "0".repeat(64), "p", List.of(), allowedExperts, Optional.empty(), Optional.empty());
+        return new TenantConfig("t", List.of("0".repeat(64)), "p", List.of(), allowedExperts, dev.expertrouter.config.TenantLimits.NONE);
     }
 
     static PolicyConfig policy(PolicyConfig.Weights weights) {

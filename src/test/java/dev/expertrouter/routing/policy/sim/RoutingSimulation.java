@@ -57,8 +57,8 @@ public final class RoutingSimulation {
         this.config = config;
         this.prompts = prompts;
         this.verdicts = prompts.stream().map(p -> classifier.classify(p.prompt())).toList();
-        this.tenant = new TenantConfig("routing-sim", "0".repeat(64), config.defaultPolicy(), List.of(), List.of(),
-                Optional.empty(), Optional.empty());
+        this.tenant = new TenantConfig("routing-sim", List.of("0".repeat(64)), config.defaultPolicy(), List.of(), List.of(),
+                dev.expertrouter.config.TenantLimits.NONE);
         this.seed = seed;
     }
 

@@ -1,25 +1,21 @@
 package dev.expertrouter.routing.policy.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.expertrouter.config.ConfigLoader;
 import dev.expertrouter.config.RouterConfig;
-import java.nio.file.Files;
+import dev.expertrouter.testing.SharedData;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The acceptance bar, on the shipped config, whenever the MMLU file is where the bench expects it. */
+/** The acceptance bar, on the shipped config and the MMLU validation split (required: see {@link SharedData}). */
 class RoutingSimulationTest {
-
-    static final Path DATA = Path.of("../shared/data/mmlu/mmlu_val.jsonl");
 
     @Test
     void balancedMatchesTheBestSingleExpertAtHalfItsCostWithTheStandInClassifier() {
-        assumeTrue(Files.exists(DATA), "MMLU data not present");
         RouterConfig config = new ConfigLoader(name -> null).load(Path.of("config"));
-        List<LabelledPrompt> prompts = LabelledPrompt.readJsonl(DATA);
+        List<LabelledPrompt> prompts = LabelledPrompt.readJsonl(SharedData.file("mmlu/mmlu_val.jsonl"));
         RoutingSimulation sim = new RoutingSimulation(config, prompts,
                 new NoisyOracleClassifier(prompts, ConfigLoader.BUILT_IN_DOMAINS, 42), 42);
 

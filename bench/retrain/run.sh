@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Serving latency while the router retrains: starts the gateway on 127.0.0.1:18097 over a private
+# copy of the serving model, measures routed requests (bench/gateway-overhead/OverheadBench, one
+# caller, new prompts) at rest, then again while POST /admin/router/retrain runs, and prints the
+# retrain's answer (version, gates, seconds).
+# Usage: bench/retrain/run.sh [requests] [mmlu-dir] [embedding-cache-dir to start from]
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+n=${1:-300}
+mmlu=${2:-../shared/data/mmlu}
+cache=${3:-}
+models=$(mktemp -d)
+version=$(cat router-models/current)
+cp -r "router-models/$version" "$models/"
+echo "$version" > "$models/current"
+if [[ -n $cache ]]; then cp -r "$cache" "$models/.embedding-cache"; fi
+log=$(mktemp)
+key=bench-admin-key
+ROUTER_CONFIG_DIR=bench/gateway-overhead/config QUARKUS_HTTP_PORT=18097 QUARKUS_HTTP_HOST=127.0.0.1 \
+  ROUTER_MODELS_DIR="$models" ROUTER_ADMIN_KEY=$key ROUTER_RETRAIN_MMLU_DIR="$mmlu" \
+  QUARKUS_LOG_CATEGORY__DEV_EXPERTROUTER_ACCESS__LEVEL=WARN JAVA_OPTS=-Xmx1g \
+  java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$models"' EXIT
+for _ in $(seq 1 1200); do
+  curl -sf http://127.0.0.1:18097/q/health/ready >/dev/null 2>&1 && break
+  kill -0 $pid 2>/dev/null || { cat "$log"; exit 1; }
+  sleep 0.2
+done
+echo "# $(date -u +%FT%TZ) $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg), git $(git rev-parse --short HEAD)"
+echo "# at rest"
+java bench/gateway-overhead/OverheadBench.java http://127.0.0.1:18097 "$n" 300
+echo "# while POST /admin/router/retrain runs"
+start=$(date +%s.%N)
+curl -s -X POST -H "Authorization: Bearer $key" http://127.0.0.1:18097/admin/router/retrain >"$log.retrain" &
+curlpid=$!
+sleep 2
+java bench/gateway-overhead/OverheadBench.java http://127.0.0.1:18097 "$n" 300
+running=$(kill -0 $curlpid 2>/dev/null && echo "still running when the bench ended" || echo "FINISHED BEFORE the bench ended")
+wait $curlpid
+echo "# retrain: $running; answered after $(echo "$(date +%s.%N) - $start" | bc) s; load average $(cut -d' ' -f1-3 /proc/loadavg)"
+cat "$log.retrain"; echo
+grep -E "retrain|router model" "$log" | tail -5

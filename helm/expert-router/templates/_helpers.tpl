@@ -1,0 +1,65 @@
+{{/* Name of the chart, overridable. */}}
+{{- define "expert-router.name" -}}
+{{- default .Chart.Name .Values.nameOverride | trunc 63 | trimSuffix "-" }}
+{{- end }}
+
+{{/* Fully qualified app name: release-chart, unless the release already carries the chart's name. */}}
+{{- define "expert-router.fullname" -}}
+{{- if .Values.fullnameOverride }}
+{{- .Values.fullnameOverride | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- $name := default .Chart.Name .Values.nameOverride }}
+{{- if contains $name .Release.Name }}
+{{- .Release.Name | trunc 63 | trimSuffix "-" }}
+{{- else }}
+{{- printf "%s-%s" .Release.Name $name | trunc 63 | trimSuffix "-" }}
+{{- end }}
+{{- end }}
+{{- end }}
+
+{{- define "expert-router.labels" -}}
+helm.sh/chart: {{ printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" }}
+{{ include "expert-router.selectorLabels" . }}
+app.kubernetes.io/version: {{ .Chart.AppVersion | quote }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+{{- end }}
+
+{{- define "expert-router.selectorLabels" -}}
+app.kubernetes.io/name: {{ include "expert-router.name" . }}
+app.kubernetes.io/instance: {{ .Release.Name }}
+{{- end }}
+
+{{/* The ConfigMap holding experts.yaml, policies.yaml and tenants.yaml. */}}
+{{- define "expert-router.configMapName" -}}
+{{- if .Values.config.existingConfigMap }}
+{{- .Values.config.existingConfigMap }}
+{{- else }}
+{{- printf "%s-config" (include "expert-router.fullname" .) }}
+{{- end }}
+{{- end }}
+
+{{/* Refuses to render without a tenant key source: a cluster must never serve the demo key by accident. */}}
+{{- define "expert-router.requireTenantKeys" -}}
+{{- if not (or .Values.tenants.keysSecret .Values.tenants.digestsInConfig) }}
+{{- fail "expert-router: no tenant key source. Set tenants.keysSecret to an existing Secret holding the env vars your tenants' api-key-env name, or set tenants.digestsInConfig=true to acknowledge that your tenants.yaml (config.existingConfigMap) holds the tenants' api-key-sha256 digests. The chart's own tenants.yaml holds only the public demo key." }}
+{{- end }}
+{{- if and .Values.tenants.digestsInConfig (not .Values.tenants.keysSecret) (not .Values.config.existingConfigMap) }}
+{{- fail "expert-router: tenants.digestsInConfig=true with the chart's own tenants.yaml would serve the public demo key (sk-router-demo). Provide your tenants in config.existingConfigMap, or set tenants.keysSecret." }}
+{{- end }}
+{{- end }}
+
+{{/* The Redis URL the gateway uses, or empty when none is configured. */}}
+{{- define "expert-router.redisUrl" -}}
+{{- if .Values.redis.enabled }}
+{{- printf "redis://%s-redis:6379" (include "expert-router.fullname" .) }}
+{{- else }}
+{{- .Values.redis.url }}
+{{- end }}
+{{- end }}
+
+{{/* The bundled Redis has a name of its own, so the gateway's selector never matches its pod. */}}
+{{- define "expert-router.redisSelectorLabels" -}}
+app.kubernetes.io/name: {{ include "expert-router.name" . }}-redis
+app.kubernetes.io/instance: {{ .Release.Name }}
+app.kubernetes.io/component: redis
+{{- end }}

@@ -1,0 +1,91 @@
+package dev.expertrouter.api.admin;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.Json;
+import dev.expertrouter.api.AdminAuthenticator;
+import dev.expertrouter.api.ApiErrors;
+import dev.expertrouter.api.ApiException;
+import dev.expertrouter.config.ConfigHolder;
+import dev.expertrouter.config.RouterSettings;
+import dev.expertrouter.metrics.ScorecardMetrics;
+import dev.expertrouter.outcomes.RoutingScorecard;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.OptionalDouble;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
+
+/**
+ * {@code GET /admin/scorecard}: this replica's routing scorecard since start-up, per domain (the
+ * router's) and expert: answers, spend, counterfactual savings, ratings, cost per well-rated answer
+ * and the share of ratings that corrected the domain; and the traffic's class mix against the
+ * serving model's training mix. Admin key required.
+ */
+@Path("/admin/scorecard")
+public class ScorecardResource {
+
+
+    private final ConfigHolder config;
+    private final RouterSettings settings;
+    private final ScorecardMetrics scorecard;
+
+    public ScorecardResource(ConfigHolder config, RouterSettings settings, ScorecardMetrics scorecard) {
+        this.config = config;
+        this.settings = settings;
+        this.scorecard = scorecard;
+    }
+
+    @GET
+    @Produces(MediaType.APPLICATION_JSON)
+    public ObjectNode scorecard(@HeaderParam("Authorization") String authorization) {
+        AdminAuthenticator.authenticate(authorization, settings.adminKey(), config.current());
+        RoutingScorecard.Snapshot s = scorecard.scorecard().snapshot();
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        root.put("positive_score", RoutingScorecard.POSITIVE);
+        ArrayNode rows = root.putArray("experts");
+        for (RoutingScorecard.Row r : s.rows()) {
+            ObjectNode n = rows.addObject();
+            n.put("domain", r.domain());
+            n.put("expert", r.expert());
+            n.put("answers", r.answers());
+            n.put("spend_usd", r.spendUsd());
+            n.put("saved_usd", r.savedUsd());
+            n.put("rated", r.rated());
+            n.put("rated_positive", r.positive());
+            n.put("corrections", r.corrections());
+            putRatio(n, "cost_per_good_answer_usd", r.costPerGoodAnswerUsd());
+            putRatio(n, "correction_share", r.correctionShare());
+        }
+        ObjectNode mix = root.putObject("class_mix");
+        mix.put("training_version", s.trainingVersion());
+        mix.put("classified_requests", s.classifiedRequests());
+        ArrayNode domains = mix.putArray("domains");
+        for (RoutingScorecard.DomainMix d : s.classMix()) {
+            ObjectNode n = domains.addObject();
+            n.put("domain", d.domain());
+            n.put("requests", d.requests());
+            n.put("traffic_share", d.trafficShare());
+            n.put("training_examples", d.trainingExamples());
+            n.put("training_share", d.trainingShare());
+        }
+        return root;
+    }
+
+    private static void putRatio(ObjectNode n, String field, OptionalDouble value) {
+        if (value.isPresent()) {
+            n.put(field, value.getAsDouble());
+        } else {
+            n.putNull(field);
+        }
+    }
+
+    /** The OpenAI error shape with the exception's status (401, 403), as every other endpoint answers. */
+    @ServerExceptionMapper
+    public Response apiError(ApiException e) {
+        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(ApiErrors.body(e).toString()).build();
+    }
+}

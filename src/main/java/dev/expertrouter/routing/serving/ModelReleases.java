@@ -1,0 +1,201 @@
+package dev.expertrouter.routing.serving;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.GatewayClock;
+import dev.expertrouter.Json;
+import dev.expertrouter.config.RouterSettings;
+import dev.expertrouter.outcomes.OutcomeHistory;
+import dev.expertrouter.routing.classifier.RouterModelLoader;
+import dev.expertrouter.training.PromotionGates;
+import dev.expertrouter.training.RetrainSchedule;
+import dev.expertrouter.training.Retrainer;
+import dev.expertrouter.training.TrainOptions;
+import dev.expertrouter.training.VersionCatalog;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jboss.logging.Logger;
+
+/**
+ * The router's release cycle: retrain a candidate (one at a time, on one low-priority thread, so
+ * serving keeps its cores), judge it by the gates, promote it when they pass and
+ * {@code router.retrain.auto-promote} allows, else let it shadow; promote or roll back on an
+ * operator's word; list the versions. Retraining also runs on {@code router.retrain.schedule}.
+ */
+@ApplicationScoped
+public class ModelReleases {
+
+    private static final Logger LOG = Logger.getLogger(ModelReleases.class);
+
+    /** A finished retrain: the candidate, the gates' verdict, and whether it now serves. */
+    public record RetrainOutcome(Retrainer.Result result, boolean promoted, String note) {
+    }
+
+    private final RouterSettings settings;
+    private final ServingRouter router;
+    private final ShadowRouter shadow;
+    private final Instance<OutcomeHistory> history;
+    private final GatewayClock clock;
+    private final Retrainer.Settings retrainSettings;
+    private final AtomicBoolean retraining = new AtomicBoolean();
+    private final ExecutorService retrainThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(() -> {
+            LowPriority.apply();
+            r.run();
+        }, "router-retrain");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        return t;
+    });
+    private ScheduledExecutorService timer;
+
+    public ModelReleases(RouterSettings settings, ServingRouter router, ShadowRouter shadow,
+            Instance<OutcomeHistory> history, GatewayClock clock) {
+        this.settings = settings;
+        this.router = router;
+        this.shadow = shadow;
+        this.history = history;
+        this.clock = clock;
+        RouterSettings.Retrain r = settings.retrain();
+        Path root = Path.of(settings.modelsDir());
+        // Checked here, at start-up: a bad setting stops the gateway with its name, not the first retrain.
+        this.retrainSettings = new Retrainer.Settings(Optional.of(Path.of(r.mmluDir())), Path.of(r.examplesDir()), root,
+                Optional.of(r.embeddingCacheDir().map(Path::of).orElse(root.resolve(TrainOptions.DEFAULT_CACHE_DIR))),
+                r.correctionWeight(), r.window(), r.maxOutcomes(), r.members(), r.refitFolds(), r.epochs(),
+                new PromotionGates.Settings(settings.gates().recallEpsilon(), settings.gates().maxNegativeFlipRate(),
+                        settings.gates().maxEce()));
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        settings.shadow().version().ifPresent(v -> shadow.shadow(RouterModelLoader.load(router.root().resolve(v),
+                router.embedder().id())));
+        settings.retrain().schedule().ifPresent(interval -> {
+            RetrainSchedule schedule = new RetrainSchedule(interval, clock, () -> {
+                try {
+                    retrain();
+                } catch (IllegalStateException busy) {
+                    LOG.infof("scheduled retrain skipped: %s", busy.getMessage());
+                }
+            });
+            timer = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "router-retrain-schedule");
+                t.setDaemon(true);
+                return t;
+            });
+            long tick = Math.max(1, Math.min(interval.toSeconds(), 60));
+            timer.scheduleWithFixedDelay(schedule::tick, tick, tick, TimeUnit.SECONDS);
+            LOG.infof("router retrains every %s (first at %s)", interval, schedule.next());
+        });
+    }
+
+    /**
+     * Starts a retrain on the retrain thread.
+     *
+     * @throws IllegalStateException when one is already running
+     */
+    public CompletableFuture<RetrainOutcome> retrain() {
+        if (!retraining.compareAndSet(false, true)) {
+            throw new IllegalStateException("a retrain is already running");
+        }
+        try {
+            return CompletableFuture.supplyAsync(this::retrainNow, retrainThread)
+                    .whenComplete((r, e) -> retraining.set(false));
+        } catch (RuntimeException e) {
+            retraining.set(false);
+            throw e;
+        }
+    }
+
+    private RetrainOutcome retrainNow() {
+        if (!Files.isDirectory(Path.of(settings.retrain().mmluDir()))) {
+            throw new IllegalStateException("router.retrain.mmlu-dir " + Path.of(settings.retrain().mmluDir()).toAbsolutePath()
+                    + " does not exist");
+        }
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        Retrainer retrainer = new Retrainer(retrainSettings, router.embedder(), router.selector(),
+                history.isResolvable() ? Optional.of(history.get()) : Optional.empty(), clock,
+                new PrintStream(log, true, StandardCharsets.UTF_8));
+        Retrainer.Result result;
+        try {
+            result = retrainer.retrain(router.model().orElse(null));
+        } finally {
+            LOG.debugf("retrain log:%n%s", log.toString(StandardCharsets.UTF_8));
+        }
+        LOG.infof("retrained %s in %.1f s (%.1f s of CPU) from %d corrected outcomes: gates %s", result.version(),
+                result.seconds(), result.cpuSeconds(), result.corrections(), result.verdict().passed() ? "passed" : "refused " + result.verdict().failed());
+        if (!result.verdict().passed()) {
+            shadow.shadow(result.candidate().model());
+            return new RetrainOutcome(result, false, "refused by " + result.verdict().failed());
+        }
+        if (!settings.retrain().autoPromote()) {
+            shadow.shadow(result.candidate().model());
+            return new RetrainOutcome(result, false, "gates passed; router.retrain.auto-promote is off");
+        }
+        try {
+            router.promote(result.version());
+            shadow.shadow(null);
+            return new RetrainOutcome(result, true, "promoted");
+        } catch (IllegalStateException e) {
+            return new RetrainOutcome(result, false, e.getMessage());
+        }
+    }
+
+    /** @return the version that served before */
+    public String promote(String version) {
+        String before = router.promote(version);
+        shadow.stats().filter(s -> s.version().equals(version)).ifPresent(s -> shadow.shadow(null));
+        return before;
+    }
+
+    /** @return the version now serving */
+    public String rollback() {
+        return router.rollback();
+    }
+
+    /** Each version's metrics and gates, which one serves, the history and the shadow's agreement. */
+    public ObjectNode versions() {
+        ObjectNode root = Json.MAPPER.createObjectNode();
+        String serving = router.version();
+        root.put("serving", serving);
+        root.putPOJO("history", router.history());
+        ArrayNode list = VersionCatalog.list(router.root(), serving);
+        shadow.stats().ifPresent(s -> list.forEach(v -> {
+            if (v.path("version").asText().equals(s.version())) {
+                ObjectNode n = ((ObjectNode) v).putObject("shadow");
+                n.put("share", s.share());
+                n.put("scored", s.scored());
+                n.put("agreementRate", s.agreementRate());
+                n.put("dropped", s.dropped());
+                n.put("skipped", s.skipped());
+                n.putPOJO("wouldBeDomains", s.wouldBeDomains());
+                n.putPOJO("disagreements", s.disagreements());
+            }
+        }));
+        root.set("versions", list);
+        root.put("retraining", retraining.get());
+        return root;
+    }
+
+    @PreDestroy
+    void stop() {
+        if (timer != null) {
+            timer.shutdownNow();
+        }
+        retrainThread.shutdownNow();
+    }
+}

@@ -1,0 +1,135 @@
+package dev.expertrouter.training;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.routing.classifier.RouterModel;
+import dev.expertrouter.routing.embedding.PromptEmbedder;
+import dev.expertrouter.routing.embedding.PromptTextSelector;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+
+/**
+ * Builds a router model version in named steps: data (MMLU, own examples, corrected outcomes),
+ * split, embed, heads, k-fold refit, neighbour blend, report, then write. The {@code train} command
+ * and the retrainer both run it; the same options and data give the same model (every random draw
+ * derives from the seed).
+ */
+public final class TrainingPipeline {
+
+    private final PromptEmbedder embedder;
+    private final PromptTextSelector selector;
+    private final Optional<Path> embeddingCacheDir;
+    private final PrintStream out;
+
+    /** @param embeddingCacheDir where base-data embeddings are kept between runs; empty embeds every time */
+    public TrainingPipeline(PromptEmbedder embedder, PromptTextSelector selector, Optional<Path> embeddingCacheDir,
+            PrintStream out) {
+        this.embedder = embedder;
+        this.selector = selector;
+        this.embeddingCacheDir = embeddingCacheDir;
+        this.out = out;
+    }
+
+    /**
+     * Trains a candidate in memory.
+     *
+     * @param corrections      outcomes whose feedback corrected the domain (their embeddings must come
+     *                         from this pipeline's embedder)
+     * @param correctionCopies how many times a corrected outcome counts in training (its weight)
+     */
+    public TrainedCandidate train(TrainOptions options, List<CorrectedExample> corrections, int correctionCopies) {
+        long started = System.nanoTime();
+        if (Files.exists(options.outDir().resolve(options.version()))) {
+            // Checked again when writing; failing here saves the embedding and training time.
+            throw new IllegalArgumentException("router model version already exists: "
+                    + options.outDir().resolve(options.version()));
+        }
+        if (correctionCopies < 1) {
+            throw new IllegalArgumentException("a corrected outcome must count at least once, was " + correctionCopies);
+        }
+        TrainingData data = TrainingData.load(options, corrections, out);
+        List<String> labels = data.labels();
+        List<String> classes = data.classes();
+
+        PromptEmbedding embedding = new PromptEmbedding(selector, embedder,
+                embeddingCacheDir.map(dir -> EmbeddingCache.open(dir, embedder.id(), embedder.dimension())), out);
+        EmbeddedSet trainSet = embedding.embed("train", data.train(), labels, classes);
+        EmbeddedSet valSet = embedding.embed("validation", data.validation(), labels, classes);
+        EmbeddedSet testSet = embedding.embed("test", data.test(), labels, classes);
+        EmbeddedSet ownTestSet = embedding.embed("own test", data.ownTest(), labels, classes);
+        embedding.saveCache();
+        TrainingData.Corrections fixes = data.corrections();
+        if (fixes.size() > 0) {
+            trainSet = EmbeddedSet.concat(trainSet, PromptEmbedding.corrections(fixes.train(), labels, classes, correctionCopies));
+            valSet = EmbeddedSet.concat(valSet, PromptEmbedding.corrections(fixes.validation(), labels, classes, correctionCopies));
+        }
+
+        HeadFit heads = HeadFit.fit(options, data, trainSet, valSet, embedder.id(), out);
+        RouterModel uncalibrated = heads.uncalibrated();
+        RouterModel model = heads.model();
+        double temperature = heads.temperature();
+        double[][] heldOutHeads = heads.heldOutHeads();
+        List<MultiLayerNetwork> networks = heads.trained().networks();
+        String fittedOn = "validation";
+        KFoldRefit refit = null;
+        if (options.refitFolds() >= 2) {
+            refit = KFoldRefit.fit(options, data, heads, trainSet, valSet, embedder.id(), out);
+            uncalibrated = refit.uncalibrated();
+            model = refit.model();
+            temperature = refit.temperature();
+            heldOutHeads = refit.heldOutHeads();
+            networks = refit.networks();
+            fittedOn = refit.fittedOn();
+        }
+
+        NeighbourBlendFit blend = options.neighbours().enabled()
+                ? NeighbourBlendFit.fit(options.neighbours(), labels, heldOutHeads, trainSet, valSet, refit, out)
+                : null;
+        RouterModel headsOnly = model;
+        if (blend != null) {
+            model = model.withNeighbours(blend.blend());
+        }
+        TrainingReport report = TrainingReport.of(model, headsOnly, uncalibrated, testSet, ownTestSet,
+                data.testIsMmlu(), out);
+        ObjectNode metadata = TrainingMetadata.build(options, data, embedder.id(), embedder.dimension(),
+                networks.size(), temperature, fittedOn, heads, refit, blend, report, correctionCopies);
+        return new TrainedCandidate(options.version(), model, networks, labels, data.classTable(), temperature,
+                blend == null ? null : blend.blend(), metadata, report.test(), report.ownTest(),
+                regressionSet(data, testSet, ownTestSet), started);
+    }
+
+    /** The write step: the version directory, atomically (see {@link RouterArtifactWriter}). */
+    public Path write(TrainedCandidate candidate, Path outDir) {
+        candidate.metadata().put("trainingSeconds", (System.nanoTime() - candidate.startedNanos()) / 1e9);
+        Path dir = RouterArtifactWriter.write(outDir, candidate.version(), candidate.labels(), candidate.classTable(),
+                candidate.networks(), candidate.temperature(), candidate.blend(), candidate.metadata());
+        out.printf(Locale.ROOT, "wrote %s in %.1f s%n", dir, (System.nanoTime() - candidate.startedNanos()) / 1e9);
+        return dir;
+    }
+
+    private static List<TrainedCandidate.HeldOutExample> regressionSet(TrainingData data, EmbeddedSet test,
+            EmbeddedSet ownTest) {
+        List<TrainedCandidate.HeldOutExample> rows = new ArrayList<>();
+        List<String> labels = data.labels();
+        // Without MMLU the test split is the own examples' test share: count it once.
+        for (int i = 0; i < test.size(); i++) {
+            rows.add(new TrainedCandidate.HeldOutExample(test.x[i], labels.get(test.y[i]),
+                    data.testIsMmlu() ? TrainedCandidate.HeldOutExample.TEST : TrainedCandidate.HeldOutExample.OWN));
+        }
+        if (data.testIsMmlu()) {
+            for (int i = 0; i < ownTest.size(); i++) {
+                rows.add(new TrainedCandidate.HeldOutExample(ownTest.x[i], labels.get(ownTest.y[i]),
+                        TrainedCandidate.HeldOutExample.OWN));
+            }
+        }
+        for (CorrectedExample e : data.corrections().test()) {
+            rows.add(new TrainedCandidate.HeldOutExample(e.embedding(), e.domain(), TrainedCandidate.HeldOutExample.CORRECTION));
+        }
+        return List.copyOf(rows);
+    }
+}
