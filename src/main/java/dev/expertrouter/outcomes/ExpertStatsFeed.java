@@ -34,6 +34,7 @@ public final class ExpertStatsFeed implements AutoCloseable {
 
     private volatile boolean running = true;
     private volatile boolean caughtUp;
+    private volatile String lastError;
     private String lastFeedback;
     private String lastOutcome;
 
@@ -58,6 +59,11 @@ public final class ExpertStatsFeed implements AutoCloseable {
     /** Whether the start-up replay is done (estimates reflect everything stored up to then). */
     public boolean caughtUp() {
         return caughtUp;
+    }
+
+    /** Why the last poll of Redis failed, or null when it succeeded: Redis seen from the read side. */
+    public String lastError() {
+        return lastError;
     }
 
     /** Feedback entries of other instances applied so far (each once). */
@@ -96,10 +102,12 @@ public final class ExpertStatsFeed implements AutoCloseable {
                 news.getOrDefault(OutcomeStore.FEEDBACK, List.of()).forEach(this::applyFeedback);
                 news.getOrDefault(OutcomeStore.OUTCOMES, List.of()).forEach(this::applyOutcome);
                 backoff = Duration.ofMillis(100);
+                lastError = null;
                 if (news.values().stream().allMatch(l -> l.size() < PAGE)) {
                     pause(POLL);
                 }
             } catch (OutcomeStore.Unavailable e) {
+                lastError = e.getMessage();
                 pause(backoff);
                 backoff = backoff.multipliedBy(2).compareTo(maxBackoff) > 0 ? maxBackoff : backoff.multipliedBy(2);
             } catch (RuntimeException e) {

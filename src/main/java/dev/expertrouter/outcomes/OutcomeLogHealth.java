@@ -17,22 +17,28 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 public class OutcomeLogHealth implements HealthCheck {
 
     private final RedisOutcomeSink sink;
+    private final ExpertStatsFeed feed;
 
-    public OutcomeLogHealth(RedisOutcomeSink sink) {
+    public OutcomeLogHealth(RedisOutcomeSink sink, ExpertStatsFeed feed) {
         this.sink = sink;
+        this.feed = feed;
     }
 
     @Override
     public HealthCheckResponse call() {
         RedisOutcomeSink.State s = sink.state();
-        String state = !s.redisReachable() ? "down" : s.spooled() > 0 ? "degraded" : "up";
+        // the writer learns of an outage at its next write; the feed polls Redis every 250 ms, idle or not
+        String error = s.lastError() != null ? s.lastError() : feed.lastError();
+        boolean reachable = s.redisReachable() && feed.lastError() == null;
+        String state = !reachable ? "down" : s.spooled() > 0 ? "degraded" : "up";
         HealthCheckResponseBuilder b = HealthCheckResponse.named("outcomes").status("up".equals(state))
                 .withData("state", state)
-                .withData("redis-reachable", s.redisReachable())
+                .withData("redis-reachable", reachable)
                 .withData("queued", s.queued())
-                .withData("spooled", s.spooled());
-        if (s.lastError() != null) {
-            b.withData("last-error", s.lastError());
+                .withData("spooled", s.spooled())
+                .withData("estimates-rebuilt", feed.caughtUp());
+        if (error != null) {
+            b.withData("last-error", error);
         }
         return b.build();
     }

@@ -158,6 +158,11 @@ class OutcomeRecordingTest {
             sleep(10);
         }
         assertThat(sink.state().spooled()).isZero();
+        // the estimates' feed sees Redis again at its next poll (backoff at most router.outcomes.max-retry-backoff)
+        long healthyUntil = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (given().get("/q/health/well").statusCode() != 200 && System.nanoTime() < healthyUntil) {
+            sleep(50);
+        }
         given().get("/q/health/well").then().statusCode(200).body("checks.find { it.name == 'outcomes' }.data.state", equalTo("up"));
         // feedback joins the replayed outcome
         alpha().body("{\"request_id\":\"redis-away-0\",\"score\":1}").post("/v1/feedback").then().statusCode(200);

@@ -57,7 +57,12 @@ class RedisOutcomeSinkTest {
     }
 
     private RedisOutcomeSink sink(int queueCapacity) throws IOException {
-        RedisOutcomeSink sink = new RedisOutcomeSink(store, new OutcomeSpool(spoolDir, 64 * 1024),
+        return sink(queueCapacity, 64 * 1024);
+    }
+
+    /** @param segmentBytes 64 KiB holds about 24 records, so most tests see several segments */
+    private RedisOutcomeSink sink(int queueCapacity, long segmentBytes) throws IOException {
+        RedisOutcomeSink sink = new RedisOutcomeSink(store, new OutcomeSpool(spoolDir, segmentBytes),
                 new RedisOutcomeSink.Settings(queueCapacity, Duration.ofDays(1), 1_000_000, Duration.ofMillis(200)),
                 GatewayClock.SYSTEM, "node-a", tenant -> tenant.equals("keeps-prompts"), registry);
         sinks.add(sink);
@@ -113,7 +118,8 @@ class RedisOutcomeSinkTest {
 
     @Test
     void aCrashHalfwayThroughAReplayWritesNothingTwice() throws Exception {
-        RedisOutcomeSink down = sink(10_000);
+        // one segment for all 100 records, so "half of the segment" is 50 of them
+        RedisOutcomeSink down = sink(10_000, 4 * 1024 * 1024);
         for (int i = 0; i < 100; i++) {
             down.record(outcome("crash-" + i, "alpha"));
         }
@@ -123,12 +129,13 @@ class RedisOutcomeSinkTest {
 
         // the replayer that "crashed": it wrote the first half of the segment, then died before deleting it
         server.start();
-        OutcomeSpool.Segment segment = new OutcomeSpool(spoolDir, 64 * 1024).oldest().orElseThrow();
+        OutcomeSpool.Segment segment = new OutcomeSpool(spoolDir, 4 * 1024 * 1024).oldest().orElseThrow();
+        assertThat(segment.records()).hasSize(100);
         List<OutcomeStore.Pending> half = segment.records().subList(0, 50).stream()
                 .map(line -> new OutcomeStore.Pending(OutcomeCodec.decode(line).outcome(), line)).toList();
         assertThat(store.writeOutcomes(half, Duration.ofDays(1), 1_000_000)).isEqualTo(50);
 
-        RedisOutcomeSink restarted = sink(10_000);
+        RedisOutcomeSink restarted = sink(10_000, 4 * 1024 * 1024);
         await("the spool drains again", DEADLINE, () -> restarted.state().spooled() == 0 && store.length(OutcomeStore.OUTCOMES) >= 100);
         assertThat(store.length(OutcomeStore.OUTCOMES)).isEqualTo(100);
         assertThat(idsInStream()).hasSize(100);
