@@ -110,7 +110,11 @@ class TwoReplicasIT {
     }
 
     private static HttpResponse<String> chat(int replica, String tenant) throws Exception {
-        String body = "{\"model\": \"test-med\", \"messages\": [{\"role\": \"user\", \"content\": \"Name a colour.\"}]}";
+        return chat(replica, tenant, "");
+    }
+
+    private static HttpResponse<String> chat(int replica, String tenant, String extra) throws Exception {
+        String body = "{\"model\": \"test-med\", \"messages\": [{\"role\": \"user\", \"content\": \"Name a colour.\"}]" + extra + "}";
         return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(replica) + "/v1/chat/completions"))
                 .timeout(Duration.ofSeconds(30)).header("authorization", "Bearer sk-it-" + tenant)
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
@@ -172,7 +176,8 @@ class TwoReplicasIT {
         int answered = 0;
         double perAnswer = 0;
         for (int i = 0; i < 40; i++) {
-            HttpResponse<String> r = chat(i % 2, "daily");
+            // max_tokens at test-med's answer length: the reserved estimate is close to the real cost
+            HttpResponse<String> r = chat(i % 2, "daily", ", \"max_tokens\": 12");
             if (r.statusCode() == 200) {
                 JsonNode usage = Json.MAPPER.readTree(r.body()).path("usage");
                 perAnswer = (usage.path("prompt_tokens").asLong() + usage.path("completion_tokens").asLong()) / 1e6; // test-med: 1 USD/Mtok

@@ -38,7 +38,8 @@ public class UpstreamRecorder {
     void register(@Observes Router router) {
         // before the simulated experts' own route; their body handler sees the body already read
         router.post(ExpertEndpoints.SIMULATED_PREFIX + ":expert/v1/chat/completions").order(-10)
-                .handler(BodyHandler.create().setBodyLimit(8 * 1024 * 1024))
+                // like every body handler of the gateway: never store an upload (TenancyEndToEndTest checks)
+                .handler(BodyHandler.create(false).setHandleFileUploads(false).setBodyLimit(8 * 1024 * 1024))
                 .handler(this::record);
     }
 
