@@ -193,6 +193,7 @@ public final class ConversationBench {
         int changeSwitchedOn = 0;
         int changeStaysAfter = 0;
         int turns = 0;
+        int[] twoTurn = new int[3]; // conversations, switched off, switched on
         Map<String, Integer> followUpDomainsOff = new TreeMap<>();
         List<String> stillSwitching = new ArrayList<>();
         List<String> missedChanges = new ArrayList<>();
@@ -214,6 +215,11 @@ public final class ConversationBench {
             Route after = route(conv, verdicts, alone, systemPrompt, onAffinity, engine, config, tenant, on, request);
             if (conv.changeAt() < 0) {
                 plain++;
+                if (conv.userTurns().size() == 2) {
+                    twoTurn[0]++;
+                    twoTurn[1] += changesAnywhere(before.experts()) ? 1 : 0;
+                    twoTurn[2] += changesAnywhere(after.experts()) ? 1 : 0;
+                }
                 if (changesAnywhere(before.experts())) {
                     switchedOff++;
                 }
@@ -257,6 +263,8 @@ public final class ConversationBench {
                 100.0 * switchedOff / plain, domainChangedOff, plain, 100.0 * domainChangedOff / plain);
         System.out.printf(Locale.ROOT, "  affinity on:  expert %d/%d = %.1f %%, conversation domain %d/%d = %.1f %%%n",
                 switchedOn, plain, 100.0 * switchedOn / plain, domainChangedOn, plain, 100.0 * domainChangedOn / plain);
+        System.out.printf(Locale.ROOT, "  two-turn conversations alone (%d): expert changed %.1f %% off, %.1f %% on%n", twoTurn[0],
+                100.0 * twoTurn[1] / twoTurn[0], 100.0 * twoTurn[2] / twoTurn[0]);
         System.out.printf(Locale.ROOT, "with a real topic change (%d):%n", changes);
         System.out.printf(Locale.ROOT, "  affinity off: routed to the new domain at the change %d/%d = %.1f %%%n",
                 changeDomainOff, changes, 100.0 * changeDomainOff / changes);

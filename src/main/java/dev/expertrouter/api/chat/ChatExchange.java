@@ -11,6 +11,7 @@ import dev.expertrouter.outcomes.OutcomeRecord;
 import dev.expertrouter.routing.Candidate;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.RoutingDecision;
+import dev.expertrouter.tenancy.PiiRedactor;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -148,7 +149,7 @@ final class ChatExchange {
                 expert == null ? null : expert.id(), candidates, List.copyOf(fallbacks), status, errorCode,
                 upstreamStatus, request.stream(), latency, promptTokens, completionTokens, cost, savedUsd(status),
                 sha256(request), classification.embedding(), classification.embedderId(),
-                expert == null || status >= 400 ? 0 : attemptMs(), null, explored(), affinity, costEstimated);
+                expert == null || status >= 400 ? 0 : attemptMs(), storedPrompt(), explored(), affinity, costEstimated);
     }
 
     /** The routing estimate of the answering expert's cost for this request. */
@@ -158,6 +159,19 @@ final class ChatExchange {
         }
         return decision.candidates().stream().filter(c -> c.expert().equals(expert.id())).findFirst()
                 .map(Candidate::estCostUsd).orElse(0.0);
+    }
+
+    /**
+     * The prompt text for the record, only for a tenant whose {@code store-prompts} allows it, with
+     * e-mail addresses, phone and card numbers redacted; otherwise null (the hash stands in).
+     */
+    private String storedPrompt() {
+        if (tenant == null || !tenant.learning().storePrompts()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        request.prompt().turns().forEach(t -> text.append(t.role()).append(": ").append(t.text()).append('\n'));
+        return PiiRedactor.redact(text.toString());
     }
 
     /** Exploration only when the explored expert answered: after a fallback the policy's own choice did. */
