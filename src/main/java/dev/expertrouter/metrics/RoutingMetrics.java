@@ -1,5 +1,6 @@
 package dev.expertrouter.metrics;
 
+import dev.expertrouter.MetricNames;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.RoutingDecision;
 import dev.expertrouter.routing.RoutingStage;

@@ -1,5 +1,6 @@
 package dev.expertrouter.metrics;
 
+import dev.expertrouter.MetricNames;
 import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.outcomes.RoutingScorecard;
 import dev.expertrouter.outcomes.TrainingMix;

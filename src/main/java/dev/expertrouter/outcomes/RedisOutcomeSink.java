@@ -1,7 +1,7 @@
 package dev.expertrouter.outcomes;
 
 import dev.expertrouter.GatewayClock;
-import dev.expertrouter.metrics.MetricNames;
+import dev.expertrouter.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

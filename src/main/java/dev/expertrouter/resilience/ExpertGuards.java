@@ -1,7 +1,7 @@
 package dev.expertrouter.resilience;
 
 import dev.expertrouter.config.ExpertConfig;
-import dev.expertrouter.metrics.MetricNames;
+import dev.expertrouter.MetricNames;
 import dev.expertrouter.routing.ExpertAvailability;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

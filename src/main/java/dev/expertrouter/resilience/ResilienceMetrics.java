@@ -1,6 +1,6 @@
 package dev.expertrouter.resilience;
 
-import dev.expertrouter.metrics.MetricNames;
+import dev.expertrouter.MetricNames;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

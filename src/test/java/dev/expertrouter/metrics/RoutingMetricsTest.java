@@ -1,5 +1,6 @@
 package dev.expertrouter.metrics;
 
+import dev.expertrouter.MetricNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.expertrouter.config.RouterSettings;

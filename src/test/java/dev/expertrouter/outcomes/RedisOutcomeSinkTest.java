@@ -5,7 +5,7 @@ import static dev.expertrouter.outcomes.OutcomeFixtures.outcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.expertrouter.GatewayClock;
-import dev.expertrouter.metrics.MetricNames;
+import dev.expertrouter.MetricNames;
 import dev.expertrouter.testing.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Vertx;

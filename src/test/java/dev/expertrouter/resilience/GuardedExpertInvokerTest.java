@@ -9,7 +9,7 @@ import dev.expertrouter.config.Price;
 import dev.expertrouter.experts.Deadline;
 import dev.expertrouter.experts.ExpertCallException;
 import dev.expertrouter.experts.ExpertReply;
-import dev.expertrouter.metrics.MetricNames;
+import dev.expertrouter.MetricNames;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.faulttolerance.api.CircuitBreakerState;
 import io.smallrye.mutiny.Uni;

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.expertrouter.api.ApiException;
 import dev.expertrouter.config.TenantConfig;
 import dev.expertrouter.config.TenantLimits;
-import dev.expertrouter.metrics.MetricNames;
+import dev.expertrouter.MetricNames;
 import dev.expertrouter.testing.MutableClock;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smallrye.mutiny.Uni;

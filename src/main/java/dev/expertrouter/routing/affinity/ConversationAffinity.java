@@ -1,7 +1,7 @@
 package dev.expertrouter.routing.affinity;
 
 import dev.expertrouter.config.PolicyConfig;
-import dev.expertrouter.metrics.MetricNames;
+import dev.expertrouter.MetricNames;
 import dev.expertrouter.outcomes.OutcomeListener;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import dev.expertrouter.routing.ChatPrompt;

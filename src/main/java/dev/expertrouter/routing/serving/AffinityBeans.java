@@ -2,7 +2,7 @@ package dev.expertrouter.routing.serving;
 
 import dev.expertrouter.GatewayClock;
 import dev.expertrouter.config.RouterSettings;
-import dev.expertrouter.metrics.MetricNames;
+import dev.expertrouter.MetricNames;
 import dev.expertrouter.routing.affinity.ConversationAffinity;
 import dev.expertrouter.routing.affinity.LocalAffinityStore;
 import dev.expertrouter.routing.affinity.RedisAffinityStore;

@@ -1,7 +1,7 @@
 package dev.expertrouter.routing.serving;
 
 import dev.expertrouter.config.RouterSettings;
-import dev.expertrouter.metrics.MetricNames;
+import dev.expertrouter.MetricNames;
 import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.Classification;
 import io.micrometer.core.instrument.FunctionCounter;

@@ -8,7 +8,7 @@ import dev.expertrouter.config.Price;
 import dev.expertrouter.config.RouterConfig;
 import dev.expertrouter.config.SimulatedConfig;
 import dev.expertrouter.config.TenantConfig;
-import dev.expertrouter.metrics.MetricNames;
+import dev.expertrouter.MetricNames;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.ChatPrompt.Turn;

@@ -1,4 +1,4 @@
-package dev.expertrouter.metrics;
+package dev.expertrouter;
 
 /**
  * Every metric name the gateway exports, in one place. Names follow the OpenTelemetry GenAI
