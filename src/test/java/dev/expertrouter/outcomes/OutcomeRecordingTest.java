@@ -60,6 +60,23 @@ class OutcomeRecordingTest {
     }
 
     @Test
+    void aTenantThatAllowsItKeepsThePromptTextWithPersonalDataRedacted() {
+        io.restassured.RestAssured.given().header("Authorization", "Bearer " + GatewayTestProfile.BETA_KEY)
+                .contentType(io.restassured.http.ContentType.JSON).header("x-request-id", "outcome-test-prompt-kept")
+                .body("{\"model\":\"auto\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":"
+                        + "\"mail jane.doe@example.com about the rash\"}]}")
+                .post("/v1/chat/completions").then().statusCode(200);
+        OutcomeRecord o = await("outcome-test-prompt-kept");
+        assertThat(o.tenant()).isEqualTo("beta");
+        assertThat(o.promptText()).contains("about the rash").contains("[email]").doesNotContain("jane.doe@example.com");
+        // alpha stores no prompt text: only the hash
+        alpha().header("x-request-id", "outcome-test-prompt-hashed")
+                .body("{\"model\":\"auto\",\"max_tokens\":3,\"messages\":[{\"role\":\"user\",\"content\":\"about the rash\"}]}")
+                .post("/v1/chat/completions").then().statusCode(200);
+        assertThat(await("outcome-test-prompt-hashed").promptText()).isNull();
+    }
+
+    @Test
     void aFailedRequestIsRecordedWithItsFallbacks() {
         alpha().header("x-request-id", "outcome-test-2")
                 .body("{\"model\":\"always-down\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
