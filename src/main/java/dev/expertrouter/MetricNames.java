@@ -49,8 +49,6 @@ public final class MetricNames {
     /** Torn or unreadable spool lines skipped at replay (a crash mid-write). */
     public static final String OUTCOME_SPOOL_TORN = "router.outcomes.spool.torn";
     // --- end of outcome log ---
-    /** Outcome records handed to the sink, tagged by sink outcome. */
-    public static final String OUTCOMES = "router.outcomes";
 
     // ---- Routing, learning and scorecards (issue #15: dashboard and scorecards). Each name is
     // ---- used by helm/expert-router/dashboards/expert-router.json; MetricNamesTest pins them.

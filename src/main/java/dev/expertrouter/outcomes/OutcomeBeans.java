@@ -64,9 +64,11 @@ public class OutcomeBeans {
 
     @Produces
     @ApplicationScoped
-    FeedbackService feedback(OutcomeStore store, RedisOutcomeSink sink, FeedbackLearning learning, RouterSettings settings,
-            GatewayClock clock) {
-        return new FeedbackService(store, sink::find, learning, settings.feedback().retention(), clock, origin);
+    FeedbackService feedback(OutcomeStore store, RedisOutcomeSink sink, Outcomes outcomes, FeedbackLearning learning,
+            RouterSettings settings, GatewayClock clock) {
+        // an answer's record may still wait for its classification (forced requests) or for Redis
+        return new FeedbackService(store, id -> sink.find(id).or(() -> outcomes.awaiting(id)), learning,
+                settings.feedback().retention(), clock, origin);
     }
 
     @Produces

@@ -3,6 +3,9 @@ package dev.expertrouter.outcomes;
 import io.quarkus.arc.All;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jboss.logging.Logger;
 
 /**
@@ -17,13 +20,29 @@ public class Outcomes {
 
     private final OutcomeSink sink;
     private final List<OutcomeListener> listeners;
+    private final Map<String, OutcomeRecord> awaiting = new ConcurrentHashMap<>();
 
     public Outcomes(OutcomeSink sink, @All List<OutcomeListener> listeners) {
         this.sink = sink;
         this.listeners = List.copyOf(listeners);
     }
 
+    /**
+     * An answered request whose record waits for work done after the answer (a forced request's
+     * classification for the record): until {@link #record} takes it, feedback can still join it.
+     * Bounded by that work's own queue, since every awaited outcome is recorded or dropped there.
+     */
+    public void awaiting(OutcomeRecord outcome) {
+        awaiting.put(outcome.requestId(), outcome);
+    }
+
+    /** The outcome of a request whose record is awaited, if it is. */
+    public Optional<OutcomeRecord> awaiting(String requestId) {
+        return Optional.ofNullable(awaiting.get(requestId));
+    }
+
     public void record(OutcomeRecord outcome) {
+        awaiting.remove(outcome.requestId());
         sink.record(outcome);
         for (OutcomeListener listener : listeners) {
             try {

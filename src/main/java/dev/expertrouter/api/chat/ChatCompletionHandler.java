@@ -289,6 +289,7 @@ public class ChatCompletionHandler {
         // A forced request's outcome waits for its classification "for the record", made after the
         // answer on the low-priority queue; when that queue is full it is recorded without one.
         Executor onContext = x.onContext;
+        outcomes.awaiting(outcome); // recorded before the answer leaves, so feedback can never arrive first
         boolean queued = forRecord.submit(x.request.prompt(), c -> onContext.execute(() -> outcomes.record(c == null ? outcome
                 : outcome.withClassification(c.routerVersion(), c.domain(), c.confidence(), c.scores(), c.embedding(),
                         c.embedderId()))));

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 
 /** Promotion and rollback swap the serving router in place, under load, behind the admin key. */
 @QuarkusTest
+@org.junit.jupiter.api.Tag("own-jvm-releases") // loads the router model under a profile of its own: a JVM of its own (see pom.xml)
 @TestProfile(ReleasesTestProfile.class)
 class RouterReleasesTest {
 
