@@ -45,8 +45,10 @@ class ConversationAffinityRedisTest {
     public static class WithRedis implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
+            // a generous lookup bound: these tests are about sharing, and a loaded 2-core host may take
+            // longer than 50 ms for a first GET (the bound itself is tested in RedisAffinityStoreTest)
             return Map.of("router.config-dir", "config", "router.reload-interval", "0s",
-                    "router.models-dir", "target/no-router-models");
+                    "router.models-dir", "target/no-router-models", "router.affinity.redis-timeout", "2s");
         }
 
         @Override
