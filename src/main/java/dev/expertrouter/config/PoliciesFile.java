@@ -83,8 +83,13 @@ final class PoliciesFile {
         }
         PolicyConfig.Affinity affinity = p.optionalObject("affinity").map(PoliciesFile::affinity)
                 .orElse(PolicyConfig.Affinity.OFF);
+        PolicyConfig.Exploration exploration = p.optionalObject("exploration").map(x -> {
+            x.onlyKeys(Set.of("share", "max-extra-cost-ratio"));
+            return new PolicyConfig.Exploration(x.number("share", 0, 0, PolicyConfig.Exploration.MAX_SHARE),
+                    x.number("max-extra-cost-ratio", 3.0, 1, 1e6));
+        }).orElse(PolicyConfig.Exploration.NONE);
         return new PolicyConfig(name, defaultExpert, p.optionalString("description").orElse(""), weights, limits,
-                allowed, denied, escalation, tiers, referenceExpert, affinity);
+                allowed, denied, escalation, tiers, referenceExpert, affinity, exploration);
     }
 
     /** Writing the block means wanting affinity: {@code enabled} defaults to true inside it. */
