@@ -42,8 +42,9 @@ public class Outcomes {
     }
 
     public void record(OutcomeRecord outcome) {
-        awaiting.remove(outcome.requestId());
         sink.record(outcome);
+        // only once the sink has it, so feedback always finds it in one place or the other
+        awaiting.remove(outcome.requestId());
         for (OutcomeListener listener : listeners) {
             try {
                 listener.onOutcome(outcome);

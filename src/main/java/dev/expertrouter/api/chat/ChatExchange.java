@@ -161,16 +161,29 @@ final class ChatExchange {
                 .map(Candidate::estCostUsd).orElse(0.0);
     }
 
+    /** Longest prompt text kept in a record: enough to audit or relabel a prompt, bounded in work and size. */
+    static final int MAX_STORED_PROMPT_CHARS = 2_000;
+
     /**
-     * The prompt text for the record, only for a tenant whose {@code store-prompts} allows it, with
-     * e-mail addresses, phone and card numbers redacted; otherwise null (the hash stands in).
+     * The prompt text for the record, only for a tenant whose {@code store-prompts} allows it: its
+     * first {@value #MAX_STORED_PROMPT_CHARS} characters, with e-mail addresses, phone and card
+     * numbers redacted; otherwise null (the hash stands in). Bounded because redaction runs here,
+     * on the event loop, and a prompt may be megabytes long.
      */
     private String storedPrompt() {
-        if (tenant == null || !tenant.learning().storePrompts()) {
+        if (tenant == null || request == null || !tenant.learning().storePrompts()) {
             return null;
         }
         StringBuilder text = new StringBuilder();
-        request.prompt().turns().forEach(t -> text.append(t.role()).append(": ").append(t.text()).append('\n'));
+        for (var turn : request.prompt().turns()) {
+            if (text.length() >= MAX_STORED_PROMPT_CHARS) {
+                break;
+            }
+            text.append(turn.role()).append(": ").append(turn.text()).append('\n');
+        }
+        if (text.length() > MAX_STORED_PROMPT_CHARS) {
+            text.setLength(MAX_STORED_PROMPT_CHARS);
+        }
         return PiiRedactor.redact(text.toString());
     }
 
