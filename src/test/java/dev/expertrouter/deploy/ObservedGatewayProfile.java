@@ -1,10 +1,12 @@
 package dev.expertrouter.deploy;
 
+import dev.expertrouter.testing.RedisTestResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -68,6 +70,12 @@ public class ObservedGatewayProfile implements QuarkusTestProfile {
             }
         }
         return configDir;
+    }
+
+    /** A private redis-server: outcomes and feedback (whose panels this gateway must feed) live in Redis. */
+    @Override
+    public List<TestResourceEntry> testResources() {
+        return List.of(new TestResourceEntry(RedisTestResource.class));
     }
 
     @Override

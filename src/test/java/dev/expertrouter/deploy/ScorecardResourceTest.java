@@ -35,7 +35,8 @@ class ScorecardResourceTest {
                 {"model": "balanced", "messages": [{"role": "user", "content": "Solve 3x + 7 = 22 for x, showing each step."}]}
                 """).post("/v1/chat/completions").then().statusCode(200).extract().header("x-request-id");
         String domain = RoutedTestProfile.demo().body("{\"request_id\": \"" + id + "\", \"score\": 0.25, \"domain\": \"science\"}")
-                .post("/v1/feedback").then().statusCode(200).extract().path("domain");
+                .post("/v1/feedback").then().statusCode(200).extract().path("corrected_domain");
+        // the rating counts in the routed domain; the correction is kept beside it as a training label
         assertThat(domain).isEqualTo("science");
         JsonNode card = scorecard();
 
