@@ -190,7 +190,7 @@ class RouterArtifactTest {
     void refitTrainsOneMemberPerFoldAndCalibratesOutOfFold(@TempDir Path other) throws IOException {
         TrainOptions options = TrainOptions.parse(new String[] {"--examples", "config/domains", "--out",
                 other.toString(), "--version", "r1", "--members", "1", "--hidden", "32", "--epochs", "8",
-                "--refit-folds", "3", "--label-smoothing", "0.05", "--no-promote"});
+                "--refit-folds", "3", "--label-smoothing", "0.05"});
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         new TrainCommand(embedder, new PromptTextSelector(), new PrintStream(log, true)).train(options);
         assertThat(log.toString()).contains("refit member 3/3", "out-of-fold");
@@ -310,7 +310,7 @@ class RouterArtifactTest {
     /** A one-member, three-epoch model on the own examples, not promoted, loaded back. */
     private static RouterModel trainQuickly(Path out, String version, String... extra) {
         List<String> args = new java.util.ArrayList<>(List.of("--examples", "config/domains", "--out", out.toString(),
-                "--version", version, "--members", "1", "--hidden", "32", "--epochs", "3", "--no-promote"));
+                "--version", version, "--members", "1", "--hidden", "32", "--epochs", "3"));
         args.addAll(List.of(extra));
         new TrainCommand(embedder, new PromptTextSelector(), new PrintStream(new ByteArrayOutputStream()))
                 .train(TrainOptions.parse(args.toArray(String[]::new)));
