@@ -67,7 +67,7 @@ public class OutcomeBeans {
     FeedbackService feedback(OutcomeStore store, RedisOutcomeSink sink, Outcomes outcomes, FeedbackLearning learning,
             RouterSettings settings, GatewayClock clock) {
         // an answer's record may still wait for its classification (forced requests) or for Redis
-        return new FeedbackService(store, id -> sink.find(id).or(() -> outcomes.awaiting(id)), learning,
+        return new FeedbackService(store, id -> outcomes.answeredHere(id, sink::find), learning,
                 settings.feedback().retention(), clock, origin);
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,6 +40,16 @@ public class Outcomes {
     /** The outcome of a request whose record is awaited, if it is. */
     public Optional<OutcomeRecord> awaiting(String requestId) {
         return Optional.ofNullable(awaiting.get(requestId));
+    }
+
+    /**
+     * An outcome answered here that may not be in Redis yet: looked up where a record is first (awaited)
+     * and only then where it moves to ({@code recorded}, e.g. the sink's recent outcomes). A record moves
+     * by being added there before it leaves the awaited ones, so a lookup racing the move still finds it;
+     * the other order could miss it between the two looks.
+     */
+    public Optional<OutcomeRecord> answeredHere(String requestId, Function<String, Optional<OutcomeRecord>> recorded) {
+        return awaiting(requestId).or(() -> recorded.apply(requestId));
     }
 
     public void record(OutcomeRecord outcome) {
