@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 
 /**
  * A YAML mapping read with its file and key path, so that every problem is reported as
@@ -154,41 +155,36 @@ public final class ConfigNode {
 
     /** A list of mappings; absent means empty. */
     public List<ConfigNode> objects(String key) {
-        JsonNode v = node.get(key);
-        List<ConfigNode> out = new ArrayList<>();
-        if (v == null || v.isNull()) {
-            return out;
-        }
-        if (!v.isArray()) {
-            throw problem(key, "expected a list");
-        }
-        for (int i = 0; i < v.size(); i++) {
-            JsonNode item = v.get(i);
-            String itemPath = keyPath(key) + "[" + i + "]";
+        return list(key, "expected a list", (item, itemPath) -> {
             if (!item.isObject()) {
                 throw new ConfigException(file, itemPath, "expected a mapping");
             }
-            out.add(new ConfigNode(file, itemPath, item));
-        }
-        return out;
+            return new ConfigNode(file, itemPath, item);
+        });
     }
 
     /** A list of strings; absent means empty. */
     public List<String> strings(String key) {
+        return list(key, "expected a list of strings", (item, itemPath) -> {
+            if (!item.isTextual() || item.asText().isBlank()) {
+                throw new ConfigException(file, itemPath, "expected a non-empty string");
+            }
+            return item.asText().trim();
+        });
+    }
+
+    /** The items of a list, each read with its own path ({@code key[i]}); absent means empty. */
+    private <T> List<T> list(String key, String notAList, BiFunction<JsonNode, String, T> item) {
         JsonNode v = node.get(key);
-        List<String> out = new ArrayList<>();
+        List<T> out = new ArrayList<>();
         if (v == null || v.isNull()) {
             return out;
         }
         if (!v.isArray()) {
-            throw problem(key, "expected a list of strings");
+            throw problem(key, notAList);
         }
         for (int i = 0; i < v.size(); i++) {
-            JsonNode item = v.get(i);
-            if (!item.isTextual() || item.asText().isBlank()) {
-                throw new ConfigException(file, keyPath(key) + "[" + i + "]", "expected a non-empty string");
-            }
-            out.add(item.asText().trim());
+            out.add(item.apply(v.get(i), keyPath(key) + "[" + i + "]"));
         }
         return out;
     }
