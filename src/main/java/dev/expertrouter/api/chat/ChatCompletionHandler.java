@@ -219,11 +219,18 @@ public class ChatCompletionHandler {
         if (x.isFinished()) {
             return;
         }
+        boolean unchanged = reply.raw() != null && reply.body().has("usage");
         Usage usage = UsageShaping.completeUsage(reply.body(), reply.usage(), x.request.prompt().estimatedTokens());
         x.writeRoutingHeaders();
         // recorded before the answer leaves, so feedback on it can never arrive first
         finish(x, 200, null, 200, usage);
-        x.response.putHeader("content-type", "application/json").setStatusCode(200).end(reply.body().toString());
+        // an answer that already carries its usage goes on as the expert sent it: no second serialisation
+        x.response.putHeader("content-type", "application/json").setStatusCode(200);
+        if (unchanged) {
+            x.response.end(reply.raw());
+        } else {
+            x.response.end(reply.body().toString());
+        }
     }
 
     private void relay(ChatExchange x, ExpertStream stream) {
