@@ -21,10 +21,7 @@ import java.nio.file.Path;
  * is whitened once before the pass.
  *
  * <p>Immutable and lock-free: one query is a pass of dot products over the rows (about 2,000 x 384
- * multiply-adds for the shipped model, well under a millisecond). The rows are held column by
- * column, so the pass runs over all rows at once, one dimension at a time, in a loop the JIT
- * vectorises; each row's sum is still taken in {@link #dot}'s order, so the similarities are the
- * same floats (the row-by-row pass was the routed path's largest Java cost in the profile).
+ * multiply-adds for the shipped model, well under a millisecond).
  *
  * <p>File layout ({@code neighbours.bin}, little-endian): the magic {@code "ERNB"}, int version,
  * int rows, int dimension (the embedder's). Version 1 (raw cosine) then holds {@code rows *
@@ -39,8 +36,7 @@ public final class NeighbourIndex {
     private static final int WHITENED_VERSION = 2;
     private static final int HEADER_BYTES = 16;
 
-    /** {@code rows * spaceDimension} floats, dimension-major: element {@code j} of row {@code r} at {@code j * rows + r}. */
-    private final float[] columns;
+    private final float[] rows;
     private final int[] domains;
     private final int dimension;
     private final Whitening whitening;
@@ -83,7 +79,7 @@ public final class NeighbourIndex {
             }
             counts[d]++;
         }
-        this.columns = transpose(rows, domains.length, spaceDimension);
+        this.rows = rows;
         this.domains = domains.clone();
         this.dimension = dimension;
         this.whitening = whitening;
@@ -152,13 +148,12 @@ public final class NeighbourIndex {
             }
             scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
         }
-        float[] sims = similarities(query);
         // Top k by insertion into a small sorted array: k is ~10, the rows ~2,000.
         double[] bestSim = new double[k];
         int[] bestRow = new int[k];
         java.util.Arrays.fill(bestSim, Double.NEGATIVE_INFINITY);
-        for (int r = 0; r < domains.length; r++) {
-            double sim = sims[r] * scale;
+        for (int r = 0, base = 0; r < domains.length; r++, base += spaceDimension) {
+            double sim = dot(rows, base, query, spaceDimension) * scale;
             if (sim <= bestSim[k - 1]) {
                 continue;
             }
@@ -183,33 +178,6 @@ public final class NeighbourIndex {
             vote[d] /= sum;
         }
         return vote;
-    }
-
-    /**
-     * Every row dotted with {@code query}: for each row the same float sums as {@link #dot} of that
-     * row (four partial sums by element index modulo 4, the tail in the first, combined as
-     * {@code (s0 + s1) + (s2 + s3)}), computed for all rows together one dimension at a time.
-     */
-    float[] similarities(float[] query) {
-        int n = domains.length;
-        int blocked = spaceDimension & ~3;
-        float[][] partial = new float[4][n];
-        for (int j = 0; j < spaceDimension; j++) {
-            float q = query[j];
-            float[] sum = partial[j < blocked ? j & 3 : 0];
-            int base = j * n;
-            for (int r = 0; r < n; r++) {
-                sum[r] += columns[base + r] * q;
-            }
-        }
-        float[] s0 = partial[0];
-        float[] s1 = partial[1];
-        float[] s2 = partial[2];
-        float[] s3 = partial[3];
-        for (int r = 0; r < n; r++) {
-            s0[r] = (s0[r] + s1[r]) + (s2[r] + s3[r]);
-        }
-        return s0;
     }
 
     /** {@code a[offset .. offset + n)} dotted with {@code b[0 .. n)}. */
@@ -242,7 +210,6 @@ public final class NeighbourIndex {
                     .putInt(dimension);
             out.write(header.array());
             int whiteningFloats = whitening == null ? 0 : 1 + dimension + whitening.axes().length;
-            float[] rows = transpose(columns, spaceDimension, domains.length);
             ByteBuffer body = ByteBuffer.allocate((whiteningFloats + rows.length + domains.length) * 4)
                     .order(ByteOrder.LITTLE_ENDIAN);
             if (whitening != null) {
@@ -334,17 +301,6 @@ public final class NeighbourIndex {
         } catch (IllegalArgumentException e) {
             throw new RouterModelException(file + ": " + e.getMessage(), e);
         }
-    }
-
-    /** {@code a} read as {@code height x width} row-major, written as {@code width x height} row-major. */
-    private static float[] transpose(float[] a, int height, int width) {
-        float[] t = new float[a.length];
-        for (int i = 0; i < height; i++) {
-            for (int j = 0; j < width; j++) {
-                t[j * height + i] = a[i * width + j];
-            }
-        }
-        return t;
     }
 
     /** The rows as stored: the embeddings themselves, or their whitened images. */

@@ -21,32 +21,6 @@ class NeighbourIndexTest {
     }
 
     @Test
-    void theAllRowsPassGivesEachRowExactlyTheFloatsOfItsOwnDotProduct() {
-        java.util.Random random = new java.util.Random(13);
-        for (int dimension : new int[] {1, 3, 7, 384, 383}) {
-            int n = 37;
-            float[][] rows = new float[n][dimension];
-            int[] domains = new int[n];
-            for (int r = 0; r < n; r++) {
-                for (int j = 0; j < dimension; j++) {
-                    rows[r][j] = (float) random.nextGaussian();
-                }
-                domains[r] = r % 3;
-            }
-            float[] query = new float[dimension];
-            for (int j = 0; j < dimension; j++) {
-                query[j] = (float) random.nextGaussian();
-            }
-            float[] sims = new NeighbourIndex(rows, domains, 3, 5, 0.1, 0).similarities(query);
-            for (int r = 0; r < n; r++) {
-                // bit for bit, so no routing decision can move by the change of loop order
-                assertThat(Float.floatToIntBits(sims[r])).as("row %d of %d dimensions", r, dimension)
-                        .isEqualTo(Float.floatToIntBits(NeighbourIndex.dot(rows[r], 0, query, dimension)));
-            }
-        }
-    }
-
-    @Test
     void theNearestRowsDecideTheVote() {
         NeighbourIndex index = new NeighbourIndex(new float[][] {at(0), at(5), at(90), at(95), at(180)},
                 new int[] {0, 0, 1, 1, 2}, 3, 2, 0.1, 0);
