@@ -70,10 +70,7 @@ public class OpenAiRoutes {
         post(web, "/v1/route", settings, AuthenticatedRoute.of(config, this::route));
         post(web, "/v1/feedback", settings, feedback::handle);
         web.get("/v1/models").handler(AuthenticatedRoute.of(config, this::models)).failureHandler(ctx -> failure(ctx, settings));
-        web.route("/v1/*").last().handler(ctx -> ApiErrors.write(ctx.response(), ctx.request().method() == HttpMethod.GET
-                || ctx.request().method() == HttpMethod.POST
-                ? ApiException.notFound("unknown_endpoint", "Unknown endpoint " + ctx.request().method() + " " + ctx.request().path(), null)
-                : new ApiException(405, "invalid_request_error", "method_not_allowed", "Method " + ctx.request().method() + " is not allowed here", null, Optional.empty())));
+        web.route("/v1/*").last().handler(ctx -> ApiErrors.write(ctx.response(), HttpErrors.unrouted(web, ctx.request().method(), ctx.request().path())));
     }
 
     /**

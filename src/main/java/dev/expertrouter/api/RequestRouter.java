@@ -1,5 +1,6 @@
 package dev.expertrouter.api;
 
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.config.RouterConfig;
 import dev.expertrouter.config.TenantConfig;
 import dev.expertrouter.metrics.RoutingMetrics;
@@ -17,11 +18,17 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * The routing steps shared by chat completions and the {@code /v1/route} dry run: resolve the
  * target and constraints, classify off the event loop, and rank the experts.
+ *
+ * <p>A chat request is ranked once per classification it is routed on (once, or on a topic change
+ * once on the turn's own classification instead), and its decision is counted and, when empty,
+ * refused once, by {@link #accept}, whatever ranking led to it.
  */
 @ApplicationScoped
 public class RequestRouter {
@@ -30,12 +37,15 @@ public class RequestRouter {
     private final ExpertSelector selector;
     private final RoutingMetrics metrics;
     private final ConversationAffinity affinity;
+    private final GatewayClock clock;
 
-    public RequestRouter(EmbeddingPool embedding, ExpertSelector selector, RoutingMetrics metrics, ConversationAffinity affinity) {
+    public RequestRouter(EmbeddingPool embedding, ExpertSelector selector, RoutingMetrics metrics, ConversationAffinity affinity,
+            GatewayClock clock) {
         this.embedding = embedding;
         this.selector = selector;
         this.metrics = metrics;
         this.affinity = affinity;
+        this.clock = clock;
     }
 
     /** A classified turn and what is remembered of its conversation. */
@@ -68,17 +78,15 @@ public class RequestRouter {
     }
 
     /**
-     * Ranks the experts and applies conversation affinity. A chat request refuses an empty ranking
-     * (see {@link #decide}) and passes its id, so that its answer is remembered; the dry run does
-     * neither.
+     * Ranks the experts and applies conversation affinity, without counting or refusing (see
+     * {@link #accept}). A chat request passes its id, so that its answer is remembered; the dry run
+     * does not.
      */
     public AffinityRule.Verdict decideTurn(RoutedRequest routed, ClassifiedTurn turn, RouterConfig config,
             Optional<String> requestId) {
-        java.util.function.Function<Classification, RoutingDecision> ranking = requestId.isPresent()
-                ? c -> decide(routed, c, config) : c -> rank(routed, c, config);
         TurnClassification c = turn.classification();
-        return affinity.apply(turn.conversation(), c.routed(), c.turnAlone(), ranking.apply(c.routed()), ranking,
-                requestId);
+        Function<Classification, RoutingDecision> ranking = classification -> rank(routed, classification, config);
+        return affinity.apply(turn.conversation(), c.routed(), c.turnAlone(), ranking, requestId);
     }
 
     /** Classifies off the event loop, on the embedding pool. */
@@ -86,9 +94,11 @@ public class RequestRouter {
         return embedding.classify(prompt);
     }
 
-    /** Ranks the experts; 422 when constraints exclude them all, 503 when all are merely busy or down. */
-    public RoutingDecision decide(RoutedRequest routed, Classification classification, RouterConfig config) {
-        RoutingDecision decision = rank(routed, classification, config);
+    /**
+     * The decision a chat request is routed on, counted once; 422 when constraints exclude every
+     * expert, 503 when all are merely busy or down.
+     */
+    public RoutingDecision accept(RoutingDecision decision, Classification classification) {
         metrics.decided(decision, classification);
         if (decision.eligible().isEmpty()) {
             throw noEligibleExpert(decision);
@@ -96,14 +106,39 @@ public class RequestRouter {
         return decision;
     }
 
-    /** Ranks without refusing: the dry run shows an empty ranking with its reasons. */
+    /** Ranks without counting or refusing: the dry run shows an empty ranking with its reasons. */
     public RoutingDecision rank(RoutedRequest routed, Classification classification, RouterConfig config) {
-        long t0 = System.nanoTime();
+        long t0 = clock.nanoTime();
         RoutingDecision decision = selector.select(new RoutingRequest(config, routed.tenant(), routed.target().policy(),
                 classification, routed.request().prompt().estimatedTokens(), routed.request().maxTokens(),
                 routed.maxCostUsd(), routed.maxLatencyMs(), routed.target().forcedExpert(), routed.request().choices()));
-        metrics.record(RoutingStage.RANK, System.nanoTime() - t0);
+        metrics.record(RoutingStage.RANK, clock.nanoTime() - t0);
         return decision;
+    }
+
+    /**
+     * Decides with what is left of the tenant's budget ({@code left}) as a cost ceiling, so a
+     * cheaper expert that fits is chosen; when none fits, the decision without it is returned (and
+     * the budget reservation refuses it as {@code budget_exceeded}). Only that case decides twice.
+     *
+     * @param decisionOf the ranking inside what {@code decide} returns
+     */
+    public static <T> T withinBudget(RoutedRequest routed, OptionalDouble left, Function<RoutedRequest, T> decide,
+            Function<T, RoutingDecision> decisionOf) {
+        if (left.isEmpty() || (routed.maxCostUsd().isPresent() && routed.maxCostUsd().getAsDouble() <= left.getAsDouble())) {
+            return decide.apply(routed);
+        }
+        T capped = decide.apply(routed.withMaxCostUsd(left.getAsDouble()));
+        return constraintUnmet(decisionOf.apply(capped)) ? decide.apply(routed) : capped;
+    }
+
+    /**
+     * Whether no expert meets the request's constraints (a 422 {@code constraint_unmet}), as opposed
+     * to all being busy or down, or the prompt exceeding every context window.
+     */
+    public static boolean constraintUnmet(RoutingDecision decision) {
+        return decision.eligible().isEmpty() && decision.status() != RoutingDecision.Status.UNAVAILABLE
+                && !decision.exceedsEveryContextWindow();
     }
 
     static ApiException noEligibleExpert(RoutingDecision decision) {

@@ -14,12 +14,6 @@ public record RoutedRequest(
         OptionalLong maxLatencyMs,
         Optional<String> session) {
 
-    /** A request without {@code x-router-session}. */
-    public RoutedRequest(TenantConfig tenant, ChatRequest request, RouteTarget target, OptionalDouble maxCostUsd,
-            OptionalLong maxLatencyMs) {
-        this(tenant, request, target, maxCostUsd, maxLatencyMs, Optional.empty());
-    }
-
     /** The same request with another cost ceiling (what is left of the tenant's budget, say). */
     public RoutedRequest withMaxCostUsd(double ceiling) {
         return new RoutedRequest(tenant, request, target, OptionalDouble.of(ceiling), maxLatencyMs, session);

@@ -28,6 +28,15 @@ public interface RouterSettings {
     @WithDefault("10s")
     Duration bodyReadTimeout();
 
+    /**
+     * Longest time a client may take to send a request's line and headers: from the connection
+     * opening for its first request, from a request's first byte for later ones on a kept-alive
+     * connection. Past it the connection is closed (with a 408 when part of the head had arrived),
+     * so a client dribbling its headers cannot hold a connection. Must be positive.
+     */
+    @WithDefault("5s")
+    Duration headerReadTimeout();
+
     /** Upper bound on a whole request, across attempts and fallbacks. */
     @WithDefault("60s")
     Duration requestDeadline();

@@ -72,7 +72,7 @@ public class ExpertClient {
                                 throw new IllegalArgumentException("no 'choices' array");
                             }
                             if (done.compareAndSet(false, true)) {
-                                em.complete(new ExpertReply(expert.id(), (ObjectNode) node, Usage.from(node.get("usage"))));
+                                em.complete(new ExpertReply(expert.id(), (ObjectNode) node, Usage.from(node.get("usage")), buf));
                             }
                         } catch (Exception e) {
                             failWith(em, done, new ExpertCallException(expert.id(), resp.statusCode(), ExpertCallException.INVALID_RESPONSE,
@@ -173,7 +173,14 @@ public class ExpertClient {
                 .putHeader("accept", body.path("stream").asBoolean(false) ? "text/event-stream" : "application/json")
                 .putHeader("x-request-id", requestId);
         endpoints.headers(expert).forEach(options::putHeader);
-        Buffer payload = Buffer.buffer(body.toString());
+        Buffer payload;
+        try {
+            // straight to UTF-8 bytes: toString() would build a String only to encode it again
+            payload = Buffer.buffer(JSON.writeValueAsBytes(body));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            failWith(em, done, transportFailure(expert, e));
+            return;
+        }
         java.util.concurrent.atomic.AtomicReference<HttpClientRequest> current = new java.util.concurrent.atomic.AtomicReference<>();
         em.onTermination(() -> {
             HttpClientRequest req = current.get();

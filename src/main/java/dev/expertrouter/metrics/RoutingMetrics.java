@@ -1,5 +1,6 @@
 package dev.expertrouter.metrics;
 
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.MetricNames;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.RoutingDecision;
@@ -22,11 +23,13 @@ public class RoutingMetrics implements StageTimings {
 
     private final MeterRegistry registry;
     private final ScorecardMetrics scorecard;
+    private final GatewayClock clock;
     private final Map<RoutingStage, Timer> stages = new EnumMap<>(RoutingStage.class);
 
-    public RoutingMetrics(MeterRegistry registry, ScorecardMetrics scorecard) {
+    public RoutingMetrics(MeterRegistry registry, ScorecardMetrics scorecard, GatewayClock clock) {
         this.registry = registry;
         this.scorecard = scorecard;
+        this.clock = clock;
         for (RoutingStage stage : RoutingStage.values()) {
             // stages take microseconds to milliseconds: Micrometer's default timer buckets start at 1 ms
             stages.put(stage, Timer.builder(MetricNames.DECISION_DURATION)
@@ -37,6 +40,11 @@ public class RoutingMetrics implements StageTimings {
                     .maximumExpectedValue(Duration.ofSeconds(2))
                     .register(registry));
         }
+    }
+
+    @Override
+    public long nanoTime() {
+        return clock.nanoTime();
     }
 
     @Override

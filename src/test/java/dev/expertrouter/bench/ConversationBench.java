@@ -347,9 +347,8 @@ public final class ConversationBench {
             Classification c = verdicts.get(t);
             ConversationAffinity.Lookup lookup = affinity.lookup(tenant.name(), prompt, Optional.empty(), policy, false)
                     .toCompletableFuture().join();
-            RoutingDecision decision = decide(engine, config, tenant, policy, prompt, c);
             String id = "bench-" + ++request[0];
-            AffinityRule.Verdict verdict = affinity.apply(lookup, c, alone.get(t), decision,
+            AffinityRule.Verdict verdict = affinity.apply(lookup, c, alone.get(t),
                     x -> decide(engine, config, tenant, policy, prompt, x), Optional.of(id));
             String expert = verdict.decision().chosen().orElseThrow().expert();
             affinity.onOutcome(outcome(id, policy.name(), expert));
@@ -410,7 +409,7 @@ public final class ConversationBench {
             long start = System.nanoTime();
             ConversationAffinity.Lookup lookup = affinity.lookup(tenant.name(), prompt, Optional.empty(), on, false)
                     .toCompletableFuture().join();
-            AffinityRule.Verdict verdict = affinity.apply(lookup, c, c, decision, x -> decision, Optional.of("r" + i));
+            AffinityRule.Verdict verdict = affinity.apply(lookup, c, c, x -> decision, Optional.of("r" + i));
             affinity.onOutcome(outcome("r" + i, on.name(), verdict.decision().chosen().orElseThrow().expert()));
             long took = System.nanoTime() - start;
             if (i >= warmup) {

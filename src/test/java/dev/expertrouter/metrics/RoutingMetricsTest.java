@@ -1,5 +1,6 @@
 package dev.expertrouter.metrics;
 
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.MetricNames;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +23,7 @@ class RoutingMetricsTest {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final ScorecardMetrics scorecard = new ScorecardMetrics(registry, settings("router-models"));
-    private final RoutingMetrics metrics = new RoutingMetrics(registry, scorecard);
+    private final RoutingMetrics metrics = new RoutingMetrics(registry, scorecard, GatewayClock.SYSTEM);
 
     @Test
     void everyStageHasItsTimerFromTheStartWithBucketsBelowAMillisecond() {

@@ -3,19 +3,14 @@ package dev.expertrouter.api.admin;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.Json;
-import dev.expertrouter.Sha256;
-import dev.expertrouter.api.AdminAuthenticator;
-import dev.expertrouter.api.ApiErrors;
 import dev.expertrouter.api.ApiException;
-import dev.expertrouter.api.TenantAuthenticator;
-import dev.expertrouter.config.ConfigHolder;
-import dev.expertrouter.config.RouterSettings;
+import dev.expertrouter.api.RestErrors;
 import dev.expertrouter.routing.classifier.RouterModelException;
 import dev.expertrouter.routing.serving.ModelReleases;
 import dev.expertrouter.training.PromotionGates;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.ext.web.RoutingContext;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -26,40 +21,31 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import org.jboss.logging.Logger;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
- * The router's release cycle over HTTP, admin key only: retrain (answers when the candidate is
- * trained and judged), promote a version, roll back, list versions. Every call leaves one audit
- * line: who (the first 8 hex of the key's sha256, never the key), what, and the result.
+ * The router's release cycle over HTTP: retrain (answers when the candidate is trained and judged),
+ * promote a version, roll back, list versions. {@link AdminGate} admits only the admin key and
+ * writes each call's audit line; these endpoints add what they did to it.
  */
 @Path("/admin/router")
 @Produces(MediaType.APPLICATION_JSON)
 public class RouterAdminResource {
 
-    private static final Logger AUDIT = Logger.getLogger("dev.expertrouter.audit");
-
     private final ModelReleases releases;
-    private final RouterSettings settings;
-    private final ConfigHolder config;
 
-    public RouterAdminResource(ModelReleases releases, RouterSettings settings, ConfigHolder config) {
+    public RouterAdminResource(ModelReleases releases) {
         this.releases = releases;
-        this.settings = settings;
-        this.config = config;
     }
 
     /** Trains a candidate from the base data and corrected outcomes, judges it, and promotes it if allowed. */
     @POST
     @Path("/retrain")
-    public CompletionStage<Response> retrain(@HeaderParam("Authorization") String authorization) {
-        String who = authenticate(authorization, "retrain");
+    public CompletionStage<Response> retrain(RoutingContext ctx) {
         CompletableFuture<ModelReleases.RetrainOutcome> running;
         try {
             running = releases.retrain();
         } catch (IllegalStateException e) {
-            throw audited(who, "retrain", conflict("retrain_running", e.getMessage()));
+            throw conflict("retrain_running", e.getMessage());
         }
         return running.handle((outcome, failure) -> {
             if (failure != null) {
@@ -67,10 +53,10 @@ public class RouterAdminResource {
                 ApiException e = cause instanceof IllegalStateException || cause instanceof IllegalArgumentException
                         ? conflict("retrain_failed", cause.getMessage())
                         : new ApiException(500, "server_error", "retrain_failed", "retrain failed: " + cause, null, Optional.empty());
-                audit(who, "retrain", "failed " + e.getMessage());
-                return error(e);
+                AdminGate.note(ctx, "retrain failed: " + e.getMessage());
+                return RestErrors.response(e);
             }
-            audit(who, "retrain", outcome.result().version() + " " + (outcome.promoted() ? "promoted" : outcome.note()));
+            AdminGate.note(ctx, "retrain " + outcome.result().version() + " " + (outcome.promoted() ? "promoted" : outcome.note()));
             return Response.ok(retrainBody(outcome)).build();
         });
     }
@@ -79,21 +65,21 @@ public class RouterAdminResource {
     @POST
     @Path("/promote")
     @Blocking
-    public ObjectNode promote(@HeaderParam("Authorization") String authorization, String body) {
-        String who = authenticate(authorization, "promote");
-        String version = versionOf(body, who);
+    public ObjectNode promote(String body, RoutingContext ctx) {
+        String version = versionOf(body);
+        AdminGate.note(ctx, "promote " + version);
         try {
             String before = releases.promote(version);
-            audit(who, "promote " + version, "ok, was " + before);
+            AdminGate.note(ctx, "promote " + version + ", was " + before);
             ObjectNode n = Json.MAPPER.createObjectNode();
             n.put("version", version);
             n.put("previous", before);
             n.put("promoted", true);
             return n;
         } catch (RouterModelException e) {
-            throw audited(who, "promote " + version, ApiException.badRequest("invalid_version", e.getMessage(), "version"));
+            throw ApiException.badRequest("invalid_version", e.getMessage(), "version");
         } catch (IllegalStateException e) {
-            throw audited(who, "promote " + version, conflict("promotion_refused", e.getMessage()));
+            throw conflict("promotion_refused", e.getMessage());
         }
     }
 
@@ -101,17 +87,16 @@ public class RouterAdminResource {
     @POST
     @Path("/rollback")
     @Blocking
-    public ObjectNode rollback(@HeaderParam("Authorization") String authorization) {
-        String who = authenticate(authorization, "rollback");
+    public ObjectNode rollback(RoutingContext ctx) {
         try {
             String now = releases.rollback();
-            audit(who, "rollback", "ok, now " + now);
+            AdminGate.note(ctx, "rollback, now " + now);
             ObjectNode n = Json.MAPPER.createObjectNode();
             n.put("version", now);
             n.put("rolledBack", true);
             return n;
         } catch (IllegalStateException | RouterModelException e) {
-            throw audited(who, "rollback", conflict("rollback_refused", e.getMessage()));
+            throw conflict("rollback_refused", e.getMessage());
         }
     }
 
@@ -119,45 +104,23 @@ public class RouterAdminResource {
     @GET
     @Path("/versions")
     @Blocking
-    public ObjectNode versions(@HeaderParam("Authorization") String authorization) {
-        authenticate(authorization, "versions");
+    public ObjectNode versions() {
         return releases.versions();
     }
 
-    @ServerExceptionMapper
-    public Response mapApiException(ApiException e) {
-        return error(e);
-    }
-
-    private static Response error(ApiException e) {
-        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(ApiErrors.body(e).toString()).build();
-    }
-
-    private String authenticate(String authorization, String action) {
-        String who = fingerprint(authorization);
-        try {
-            AdminAuthenticator.authenticate(authorization, settings.adminKey(), config.current());
-            return who;
-        } catch (ApiException e) {
-            throw audited(who, action, e);
-        }
-    }
-
-    private static String versionOf(String body, String who) {
+    private static String versionOf(String body) {
         JsonNode node;
         try {
             node = body == null || body.isBlank() ? null : Json.MAPPER.readTree(body);
         } catch (IOException e) {
-            throw audited(who, "promote", ApiException.badRequest("invalid_json", "The body is not valid JSON.", null));
+            throw ApiException.badRequest("invalid_json", "The body is not valid JSON.", null);
         }
         if (node == null || !node.path("version").isTextual() || node.path("version").asText().isBlank()) {
-            throw audited(who, "promote", ApiException.badRequest("missing_version",
-                    "The body must be {\"version\": \"<version>\"}.", "version"));
+            throw ApiException.badRequest("missing_version", "The body must be {\"version\": \"<version>\"}.", "version");
         }
         String version = node.path("version").asText();
         if (!version.matches("[A-Za-z0-9][A-Za-z0-9._-]*")) {
-            throw audited(who, "promote", ApiException.badRequest("invalid_version",
-                    "version must be a plain version directory name.", "version"));
+            throw ApiException.badRequest("invalid_version", "version must be a plain version directory name.", "version");
         }
         return version;
     }
@@ -185,23 +148,5 @@ public class RouterAdminResource {
 
     private static ApiException conflict(String code, String message) {
         return new ApiException(409, "invalid_request_error", code, message, null, Optional.empty());
-    }
-
-    private static ApiException audited(String who, String action, ApiException e) {
-        audit(who, action, e.status() + " " + e.code());
-        return e;
-    }
-
-    private static void audit(String who, String action, String result) {
-        AUDIT.infof("admin by=%s action=%s result=%s", who, action, result);
-    }
-
-    /** The first 8 hex of the presented key's sha256: enough to tell keys apart in a log, useless to an attacker. */
-    static String fingerprint(String authorization) {
-        try {
-            return Sha256.hex(TenantAuthenticator.bearer(authorization)).substring(0, 8);
-        } catch (ApiException noKey) {
-            return "none";
-        }
     }
 }

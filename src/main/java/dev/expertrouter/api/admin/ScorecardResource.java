@@ -3,46 +3,32 @@ package dev.expertrouter.api.admin;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.Json;
-import dev.expertrouter.api.AdminAuthenticator;
-import dev.expertrouter.api.ApiErrors;
-import dev.expertrouter.api.ApiException;
-import dev.expertrouter.config.ConfigHolder;
-import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.metrics.ScorecardMetrics;
 import dev.expertrouter.outcomes.RoutingScorecard;
 import jakarta.ws.rs.GET;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import jakarta.ws.rs.core.Response;
 import java.util.OptionalDouble;
-import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /**
  * {@code GET /admin/scorecard}: this replica's routing scorecard since start-up, per domain (the
  * router's) and expert: answers, spend, counterfactual savings, ratings, cost per well-rated answer
  * and the share of ratings that corrected the domain; and the traffic's class mix against the
- * serving model's training mix. Admin key required.
+ * serving model's training mix. Admin key required ({@link AdminGate}).
  */
 @Path("/admin/scorecard")
 public class ScorecardResource {
 
-
-    private final ConfigHolder config;
-    private final RouterSettings settings;
     private final ScorecardMetrics scorecard;
 
-    public ScorecardResource(ConfigHolder config, RouterSettings settings, ScorecardMetrics scorecard) {
-        this.config = config;
-        this.settings = settings;
+    public ScorecardResource(ScorecardMetrics scorecard) {
         this.scorecard = scorecard;
     }
 
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public ObjectNode scorecard(@HeaderParam("Authorization") String authorization) {
-        AdminAuthenticator.authenticate(authorization, settings.adminKey(), config.current());
+    public ObjectNode scorecard() {
         RoutingScorecard.Snapshot s = scorecard.scorecard().snapshot();
         ObjectNode root = Json.MAPPER.createObjectNode();
         root.put("positive_score", RoutingScorecard.POSITIVE);
@@ -81,11 +67,5 @@ public class ScorecardResource {
         } else {
             n.putNull(field);
         }
-    }
-
-    /** The OpenAI error shape with the exception's status (401, 403), as every other endpoint answers. */
-    @ServerExceptionMapper
-    public Response apiError(ApiException e) {
-        return Response.status(e.status()).type(MediaType.APPLICATION_JSON).entity(ApiErrors.body(e).toString()).build();
     }
 }

@@ -37,8 +37,9 @@ import java.time.Duration;
 import dev.expertrouter.tenancy.TenantLimiter;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * {@code POST /v1/chat/completions}, the intake: authenticate, validate, classify (off the event
@@ -117,7 +118,8 @@ public class ChatCompletionHandler {
             // The prompt is classified for the record after the answer (see finish).
             try {
                 x.classification = forRecord.notYetClassified();
-                reserveAndStart(x, routed, withinBudget(x, routed, r -> router.decide(r, x.classification, cfg)), cfg, onContext);
+                RoutingDecision decision = withinBudget(x, routed, r -> router.rank(r, x.classification, cfg), d -> d);
+                reserveAndStart(x, routed, router.accept(decision, x.classification), cfg, onContext);
             } catch (RuntimeException e) {
                 fail(x, e, 0);
             }
@@ -141,10 +143,11 @@ public class ChatCompletionHandler {
     private void dispatch(ChatExchange x, RoutedRequest routed, RequestRouter.ClassifiedTurn turn, RouterConfig cfg, Executor onContext) {
         x.classification = turn.classification().routed();
         Optional<String> requestId = Optional.of(x.requestId);
-        AffinityRule.Verdict verdict = withinBudget(x, routed, r -> router.decideTurn(r, turn, cfg, requestId));
+        AffinityRule.Verdict verdict = withinBudget(x, routed, r -> router.decideTurn(r, turn, cfg, requestId),
+                AffinityRule.Verdict::decision);
         x.classification = verdict.classification();
         x.affinity = verdict.outcome().map(AffinityOutcome::wireName).orElse(null);
-        reserveAndStart(x, routed, verdict.decision(), cfg, onContext);
+        reserveAndStart(x, routed, router.accept(verdict.decision(), verdict.classification()), cfg, onContext);
     }
 
     /** Reserves the chosen expert's estimate in the tenant's budget, then starts the fallback chain. */
@@ -160,53 +163,47 @@ public class ChatCompletionHandler {
                 }, failure -> fail(x, failure, 0));
     }
 
-    /**
-     * Ranks the experts with what is left of the tenant's budget as a cost ceiling, so a cheaper
-     * expert that fits is chosen; when none fits, the ranking without it is returned and the
-     * reservation refuses it as {@code budget_exceeded}.
-     */
-    private <T> T withinBudget(ChatExchange x, RoutedRequest routed, java.util.function.Function<RoutedRequest, T> decide) {
-        OptionalDouble left = x.admission.remainingBudgetUsd();
-        if (left.isEmpty() || (routed.maxCostUsd().isPresent() && routed.maxCostUsd().getAsDouble() <= left.getAsDouble())) {
-            return decide.apply(routed);
-        }
-        try {
-            return decide.apply(routed.withMaxCostUsd(left.getAsDouble()));
-        } catch (ApiException e) {
-            if (!"constraint_unmet".equals(e.code())) {
-                throw e;
-            }
-            return decide.apply(routed);
-        }
+    private <T> T withinBudget(ChatExchange x, RoutedRequest routed, Function<RoutedRequest, T> decide,
+            Function<T, RoutingDecision> decisionOf) {
+        return RequestRouter.withinBudget(routed, x.admission.remainingBudgetUsd(), decide, decisionOf);
     }
 
+    /** Starts the fallback chain down the decision's eligible experts: a whole answer, or a relayed stream. */
     private void start(ChatExchange x, RoutedRequest routed, RoutingDecision decision, RouterConfig cfg, Executor onContext) {
         List<ExpertConfig> ranked = decision.eligible().stream().map(Candidate::expert)
                 .map(id -> cfg.expert(id).orElseThrow()).toList();
         Deadline deadline = new Deadline(clock::nanoTime, deadline(routed));
         if (x.request.stream()) {
-            FallbackChain<ExpertStream> chain = new FallbackChain<>(ranked, deadline, onContext,
+            start(x, ranked, deadline, onContext,
                     expert -> invoker.openStream(expert, UsageShaping.upstreamBody(x.request, expert), x.requestId, deadline),
-                    new Reply<>(x) {
-                        @Override
-                        public void onAnswer(ExpertConfig expert, ExpertStream stream) {
-                            relay(x, stream);
-                        }
-                    });
-            x.chain = chain;
-            chain.start();
+                    stream -> relay(x, stream));
         } else {
-            FallbackChain<ExpertReply> chain = new FallbackChain<>(ranked, deadline, onContext,
+            start(x, ranked, deadline, onContext,
                     expert -> invoker.complete(expert, UsageShaping.upstreamBody(x.request, expert), x.requestId, deadline),
-                    new Reply<>(x) {
-                        @Override
-                        public void onAnswer(ExpertConfig expert, ExpertReply reply) {
-                            answer(x, reply);
-                        }
-                    });
-            x.chain = chain;
-            chain.start();
+                    reply -> answer(x, reply));
         }
+    }
+
+    private <T> void start(ChatExchange x, List<ExpertConfig> ranked, Deadline deadline, Executor onContext,
+            FallbackChain.Attempt<T> attempt, Consumer<T> onAnswer) {
+        FallbackChain<T> chain = new FallbackChain<>(ranked, deadline, onContext, attempt, new FallbackChain.Listener<>() {
+            @Override
+            public void onAttempt(ExpertConfig expert) {
+                x.attempting(expert);
+            }
+
+            @Override
+            public void onAnswer(ExpertConfig expert, T answer) {
+                onAnswer.accept(answer);
+            }
+
+            @Override
+            public void onExhausted(ExpertConfig lastExpert, Throwable failure) {
+                fail(x, failure, failure instanceof ExpertCallException e ? e.status() : 0);
+            }
+        });
+        x.chain = chain;
+        chain.start();
     }
 
     /** The request's deadline: the gateway's, capped by the caller's {@code x-router-max-latency-ms}. */
@@ -218,34 +215,22 @@ public class ChatCompletionHandler {
         return budget;
     }
 
-    /** What the chain's attempts and its end mean for the exchange. */
-    private abstract class Reply<T> implements FallbackChain.Listener<T> {
-        private final ChatExchange x;
-
-        Reply(ChatExchange x) {
-            this.x = x;
-        }
-
-        @Override
-        public void onAttempt(ExpertConfig expert) {
-            x.attempting(expert);
-        }
-
-        @Override
-        public void onExhausted(ExpertConfig lastExpert, Throwable failure) {
-            fail(x, failure, failure instanceof ExpertCallException e ? e.status() : 0);
-        }
-    }
-
     private void answer(ChatExchange x, ExpertReply reply) {
         if (x.isFinished()) {
             return;
         }
+        boolean unchanged = reply.raw() != null && reply.body().has("usage");
         Usage usage = UsageShaping.completeUsage(reply.body(), reply.usage(), x.request.prompt().estimatedTokens());
         x.writeRoutingHeaders();
         // recorded before the answer leaves, so feedback on it can never arrive first
         finish(x, 200, null, 200, usage);
-        x.response.putHeader("content-type", "application/json").setStatusCode(200).end(reply.body().toString());
+        // an answer that already carries its usage goes on as the expert sent it: no second serialisation
+        x.response.putHeader("content-type", "application/json").setStatusCode(200);
+        if (unchanged) {
+            x.response.end(reply.raw());
+        } else {
+            x.response.end(reply.body().toString());
+        }
     }
 
     private void relay(ChatExchange x, ExpertStream stream) {

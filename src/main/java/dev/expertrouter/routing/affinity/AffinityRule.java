@@ -61,28 +61,30 @@ public final class AffinityRule {
     }
 
     /**
-     * @param routed    the classification of the routed text, on which {@code decision} was made
+     * @param routed    the classification of the routed text
      * @param turnAlone the last user turn's classification on its own ({@code routed} when that is the
      *                  same text)
-     * @param rank      ranks the experts for another classification (after a topic change)
+     * @param rank      ranks the experts for a classification; called exactly once, on the
+     *                  classification the turn is routed on (the turn's own after a topic change)
      */
     public static Verdict apply(PolicyConfig.Affinity affinity, boolean forced, Optional<RememberedChoice> remembered,
-            Classification routed, Classification turnAlone, RoutingDecision decision,
-            Function<Classification, RoutingDecision> rank) {
+            Classification routed, Classification turnAlone, Function<Classification, RoutingDecision> rank) {
         if (!affinity.enabled() || forced) {
-            return new Verdict(Optional.empty(), decision, routed, routed.domain(),
+            return new Verdict(Optional.empty(), rank.apply(routed), routed, routed.domain(),
                     forced ? "forced expert" : "affinity off");
         }
         if (remembered.isEmpty()) {
-            return new Verdict(Optional.of(AffinityOutcome.NEW), decision, routed, routed.domain(), "new conversation");
+            return new Verdict(Optional.of(AffinityOutcome.NEW), rank.apply(routed), routed, routed.domain(),
+                    "new conversation");
         }
         RememberedChoice previous = remembered.get();
         if (topicChanged(affinity, previous, turnAlone)) {
-            return new Verdict(Optional.of(AffinityOutcome.SWITCHED), turnAlone == routed ? decision : rank.apply(turnAlone),
+            return new Verdict(Optional.of(AffinityOutcome.SWITCHED), rank.apply(turnAlone),
                     turnAlone, turnAlone.domain(), String.format(Locale.ROOT,
                             "topic changed: %s at %.3f >= %.3f (conversation: %s)", turnAlone.domain(),
                             turnAlone.confidence(), affinity.switchConfidence(), previous.domain()));
         }
+        RoutingDecision decision = rank.apply(routed);
         Optional<Candidate> same = decision.eligible().stream().filter(c -> c.expert().equals(previous.expert()))
                 .findFirst();
         if (same.isEmpty()) {

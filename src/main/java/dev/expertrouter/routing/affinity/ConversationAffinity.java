@@ -105,14 +105,16 @@ public final class ConversationAffinity implements OutcomeListener {
 
     /**
      * Applies the rule. {@code turnAlone} is the classification of {@link #turnAlone}'s prompt, or
-     * {@code routed} itself when there was none; {@code rank} ranks the experts for another
-     * classification. A chat request (not a dry run) passes its id so that its answer is remembered.
+     * {@code routed} itself when there was none; {@code rank} ranks the experts for a
+     * classification, once. A chat request (not a dry run) passes its id so that its answer is
+     * remembered, unless no expert is eligible (the request is refused, nothing to remember).
      */
     public AffinityRule.Verdict apply(Lookup lookup, Classification routed, Classification turnAlone,
-            RoutingDecision decision, Function<Classification, RoutingDecision> rank, Optional<String> requestId) {
+            Function<Classification, RoutingDecision> rank, Optional<String> requestId) {
         AffinityRule.Verdict verdict = AffinityRule.apply(lookup.affinity(), lookup.forced(), lookup.remembered(),
-                routed, turnAlone, decision, rank);
-        if (requestId.isPresent() && lookup.id().isPresent() && verdict.outcome().isPresent()) {
+                routed, turnAlone, rank);
+        if (requestId.isPresent() && lookup.id().isPresent() && verdict.outcome().isPresent()
+                && !verdict.decision().eligible().isEmpty()) {
             synchronized (pending) {
                 pending.put(requestId.get(), new Pending(lookup.id().get().key(), verdict, lookup.remembered(),
                         lookup.affinity().ttl()));

@@ -85,15 +85,15 @@ public final class EmbeddingClassifier implements PromptClassifier {
      */
     @Override
     public Classification classify(ChatPrompt prompt) {
-        long t0 = System.nanoTime();
+        long t0 = timings.nanoTime();
         String text = selector.select(prompt);
-        long t1 = System.nanoTime();
+        long t1 = timings.nanoTime();
         timings.record(RoutingStage.SELECT, t1 - t0);
         float[] embedding = embedder.embed(text);
-        long t2 = System.nanoTime();
+        long t2 = timings.nanoTime();
         timings.record(RoutingStage.EMBED, t2 - t1);
         double[] p = model.probabilities(embedding);
-        timings.record(RoutingStage.CLASSIFY, System.nanoTime() - t2);
+        timings.record(RoutingStage.CLASSIFY, timings.nanoTime() - t2);
         int best = 0;
         Map<String, Double> scores = new LinkedHashMap<>();
         for (int d = 0; d < p.length; d++) {

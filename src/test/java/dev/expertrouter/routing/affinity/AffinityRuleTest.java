@@ -31,6 +31,7 @@ class AffinityRuleTest {
             new Candidate("code", 0.9, 0.9, 0.002, 200, true, null),
             new Candidate("gen", 0.6, 0.6, 0.001, 100, true, null)));
 
+    // every classification the rule ranked on, in order: each turn must be ranked exactly once
     final List<Classification> ranked = new ArrayList<>();
 
     static Classification verdict(String domain, double confidence) {
@@ -38,9 +39,9 @@ class AffinityRuleTest {
     }
 
     AffinityRule.Verdict apply(Optional<RememberedChoice> remembered, Classification routed, Classification alone) {
-        return AffinityRule.apply(ON, false, remembered, routed, alone, DECISION, c -> {
+        return AffinityRule.apply(ON, false, remembered, routed, alone, c -> {
             ranked.add(c);
-            return RANKED_ALONE;
+            return c == routed ? DECISION : RANKED_ALONE;
         });
     }
 
@@ -57,19 +58,21 @@ class AffinityRuleTest {
         assertThat(v.decision()).isSameAs(DECISION);
         assertThat(v.classification()).isSameAs(routed);
         assertThat(v.domain()).isEqualTo("code");
+        assertThat(ranked).containsExactly(routed);
     }
 
     @Test
     void aFollowUpWithoutATopicKeepsTheExpertFirstAndThePolicysOrderBehindIt() {
         // "shorter please": small talk on its own, even confidently so
-        AffinityRule.Verdict v = apply(Optional.of(MED), verdict("general", 0.60), verdict("general", 0.97));
+        Classification routed = verdict("general", 0.60);
+        AffinityRule.Verdict v = apply(Optional.of(MED), routed, verdict("general", 0.97));
 
         assertThat(v.outcome()).hasValue(AffinityOutcome.KEPT);
         assertThat(order(v.decision())).containsExactly("med", "gen", "code", "legal");
         assertThat(v.decision().chosen().orElseThrow().expert()).isEqualTo("med");
         assertThat(v.domain()).isEqualTo("medical");
         assertThat(v.decision().policy()).isEqualTo("p");
-        assertThat(ranked).isEmpty();
+        assertThat(ranked).containsExactly(routed);
     }
 
     @Test
@@ -80,6 +83,7 @@ class AffinityRuleTest {
 
         assertThat(v.outcome()).hasValue(AffinityOutcome.SWITCHED);
         assertThat(v.decision()).isSameAs(RANKED_ALONE);
+        // only on the turn's own classification: the routed text's ranking would be thrown away
         assertThat(ranked).containsExactly(alone);
         assertThat(v.classification()).isSameAs(alone);
         assertThat(v.domain()).isEqualTo("code");
@@ -93,7 +97,7 @@ class AffinityRuleTest {
 
         assertThat(v.outcome()).hasValue(AffinityOutcome.SWITCHED);
         assertThat(v.decision()).isSameAs(DECISION);
-        assertThat(ranked).isEmpty();
+        assertThat(ranked).containsExactly(both);
     }
 
     @Test
@@ -147,8 +151,8 @@ class AffinityRuleTest {
         PolicyConfig.Affinity off = new PolicyConfig.Affinity(false, 0.85, Duration.ofMinutes(30));
         Classification c = verdict("code", 0.99);
 
-        AffinityRule.Verdict disabled = AffinityRule.apply(off, false, Optional.of(MED), c, c, DECISION, x -> null);
-        AffinityRule.Verdict forced = AffinityRule.apply(ON, true, Optional.of(MED), c, c, DECISION, x -> null);
+        AffinityRule.Verdict disabled = AffinityRule.apply(off, false, Optional.of(MED), c, c, x -> DECISION);
+        AffinityRule.Verdict forced = AffinityRule.apply(ON, true, Optional.of(MED), c, c, x -> DECISION);
 
         assertThat(disabled.outcome()).isEmpty();
         assertThat(disabled.decision()).isSameAs(DECISION);

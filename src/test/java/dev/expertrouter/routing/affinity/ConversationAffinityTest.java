@@ -84,7 +84,7 @@ class ConversationAffinityTest {
                 tenant, POLICY, x, 744, OptionalInt.empty(), maxCost, OptionalLong.empty(), Optional.empty()));
         String requestId = "req-" + ++requests;
         // in these tests the routed text's classification stands for the turn's own as well
-        AffinityRule.Verdict verdict = affinity.apply(lookup, c, c, rank.apply(c), rank, Optional.of(requestId));
+        AffinityRule.Verdict verdict = affinity.apply(lookup, c, c, rank, Optional.of(requestId));
         affinity.onOutcome(answered(requestId, verdict.decision().chosen().orElseThrow().expert(), 200));
         return verdict;
     }
@@ -188,13 +188,24 @@ class ConversationAffinityTest {
         RoutingDecision d = engine.select(new RoutingRequest(new RouterConfig(List.of(MED, GEN, CODE), List.of(POLICY),
                 "p", List.of(TENANT)), TENANT, POLICY, verdict("medical", 0.95), 744, OptionalInt.empty(),
                 OptionalDouble.empty(), OptionalLong.empty(), Optional.empty()));
-        affinity.apply(lookup, verdict("medical", 0.95), verdict("medical", 0.95), d, x -> d, Optional.of("failed"));
+        affinity.apply(lookup, verdict("medical", 0.95), verdict("medical", 0.95), x -> d, Optional.of("failed"));
         affinity.onOutcome(answered("failed", "med", 502));
         assertThat(affinity.pendingCount()).isZero();
 
         assertThat(turn(FOLLOW_UP, verdict("general", 0.62)).outcome()).hasValue(AffinityOutcome.NEW);
         now.addAndGet(Duration.ofMinutes(30).toNanos());
         assertThat(turn(FOLLOW_UP, verdict("general", 0.62)).outcome()).hasValue(AffinityOutcome.NEW);
+    }
+
+    @Test
+    void aTurnNoExpertCanTakeIsRefusedSoNothingWaitsToBeRemembered() {
+        ConversationAffinity.Lookup lookup = affinity.lookup("t", FOLLOW_UP, Optional.empty(), POLICY, false)
+                .toCompletableFuture().join();
+        RoutingDecision none = new RoutingDecision("p", List.of());
+
+        assertThat(affinity.apply(lookup, verdict("general", 0.5), verdict("general", 0.5), x -> none,
+                Optional.of("refused")).outcome()).hasValue(AffinityOutcome.NEW);
+        assertThat(affinity.pendingCount()).isZero();
     }
 
     @Test
@@ -208,7 +219,7 @@ class ConversationAffinityTest {
         assertThat(lookup.id()).isEmpty();
         assertThat(forced.id()).isEmpty();
         RoutingDecision d = new RoutingDecision("p", List.of());
-        assertThat(affinity.apply(forced, verdict("general", 0.5), verdict("general", 0.5), d, x -> d, Optional.of("x"))
+        assertThat(affinity.apply(forced, verdict("general", 0.5), verdict("general", 0.5), x -> d, Optional.of("x"))
                 .outcome()).isEmpty();
         assertThat(affinity.pendingCount()).isZero();
     }
