@@ -104,7 +104,7 @@ class RequestRouterTest {
 
     static RoutedRequest routed(ChatRequest request) {
         return new RoutedRequest(TENANT, request, new RouteTarget(POLICY, Optional.empty()), OptionalDouble.empty(),
-                OptionalLong.empty());
+                OptionalLong.empty(), Optional.empty());
     }
 
     static Classification verdict(String domain, double confidence) {
