@@ -4,29 +4,36 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.GatewayClock;
 import dev.expertrouter.Json;
+import dev.expertrouter.outcomes.RedisOutcomeHistory;
 import dev.expertrouter.routing.classifier.RouterModel;
 import dev.expertrouter.routing.classifier.RouterModelException;
 import dev.expertrouter.routing.classifier.RouterModelLoader;
 import dev.expertrouter.routing.embedding.MiniLmEmbedder;
+import dev.expertrouter.routing.embedding.PromptEmbedder;
 import dev.expertrouter.routing.embedding.PromptTextSelector;
 import dev.expertrouter.training.PromotionGates;
 import dev.expertrouter.training.ReleaseHistory;
 import dev.expertrouter.training.Retrainer;
 import dev.expertrouter.training.TrainOptions;
 import dev.expertrouter.training.VersionCatalog;
+import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * The command twins of {@code /admin/router/*}, working on a models directory on disk (default
  * {@code router-models}): {@code versions}, {@code promote VERSION}, {@code rollback} and
  * {@code retrain}. They change {@code current} and {@code history}; a running gateway serves the
- * change from its next start (the admin endpoints swap it live). The offline {@code retrain} reads
- * no outcome log (that lives behind the gateway): it trains on the base data and judges the
- * candidate with the same gates against the version {@code current} names.
+ * change from its next start (the admin endpoints swap it live). The offline {@code retrain} runs
+ * the gateway's retrain: given {@code --redis URL} it reads the outcome log and its feedback
+ * corrections through the same {@link RedisOutcomeHistory}, trains the base data plus those
+ * corrections with the same {@link Retrainer}, and judges the candidate with the same gates against
+ * the version {@code current} names. Without {@code --redis} it trains on the base data alone.
  */
 final class ReleaseCommands {
 
@@ -34,14 +41,27 @@ final class ReleaseCommands {
             usage: versions [--models DIR]
                    promote VERSION [--models DIR]
                    rollback [--models DIR]
-                   retrain [--models DIR] [--data DIR] [--examples DIR] [--members N] [--refit-folds K]
+                   retrain [--models DIR] [--data DIR | --no-data] [--examples DIR] [--members N] [--refit-folds K]
                            [--epochs N] [--no-promote] [--recall-epsilon E] [--max-negative-flip-rate R] [--max-ece E]
+                           [--redis URL] [--window D] [--max-outcomes N] [--correction-weight N] [--embedding-cache DIR]
+              --redis URL   read the outcome log (router:outcomes) and feedback corrections from this Redis,
+                            e.g. redis://127.0.0.1:6379 (the gateway's quarkus.redis.hosts); without it the
+                            retrain uses the base data only
+              --window D    outcomes of the last D (30d; also 12h, or ISO-8601 such as PT90M)
             """;
+
+    /** Per Redis call; longer than the gateway's 2 s: an offline reader on a busy host should wait, not fail. */
+    private static final Duration REDIS_TIMEOUT = Duration.ofSeconds(10);
 
     private ReleaseCommands() {
     }
 
     static int run(String command, String[] args) {
+        return run(command, args, MiniLmEmbedder::new, System.out, System.err);
+    }
+
+    /** @param embedder the serving embedder, made only by the commands that need it */
+    static int run(String command, String[] args, Supplier<PromptEmbedder> embedder, PrintStream out, PrintStream err) {
         try {
             Options o = Options.parse(args);
             switch (command) {
@@ -52,7 +72,7 @@ final class ReleaseCommands {
                     root.put("serving", served.isEmpty() ? "none" : served.get(served.size() - 1));
                     root.putPOJO("history", served);
                     root.set("versions", VersionCatalog.list(o.models, served.isEmpty() ? null : served.get(served.size() - 1)));
-                    System.out.println(Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+                    out.println(Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
                 }
                 case "promote" -> {
                     if (o.positional.size() != 1) {
@@ -61,55 +81,74 @@ final class ReleaseCommands {
                     String version = o.positional.get(0);
                     RouterModelLoader.load(o.models.resolve(version), MiniLmEmbedder.ID); // refuse a broken one first
                     new ReleaseHistory(o.models).promoted(version);
-                    System.out.printf("%s is now current in %s (a running gateway: POST /admin/router/promote)%n", version, o.models);
+                    out.printf("%s is now current in %s (a running gateway: POST /admin/router/promote)%n", version, o.models);
                 }
                 case "rollback" -> {
                     String now = new ReleaseHistory(o.models).rolledBack();
-                    System.out.printf("rolled back: %s is now current in %s%n", now, o.models);
+                    out.printf("rolled back: %s is now current in %s%n", now, o.models);
                 }
                 case "retrain" -> {
-                    return retrain(o);
+                    return retrain(o, embedder.get(), out);
                 }
                 default -> throw new IllegalArgumentException("unknown command " + command);
             }
             return 0;
         } catch (IllegalArgumentException | IllegalStateException | RouterModelException e) {
-            System.err.println(command + ": " + e.getMessage());
-            System.err.print(USAGE);
+            err.println(command + ": " + e.getMessage());
+            err.print(USAGE);
             return 2;
         } catch (Exception e) {
-            System.err.println(command + " failed: " + e);
+            err.println(command + " failed: " + e);
             return 1;
         }
     }
 
-    private static int retrain(Options o) {
-        MiniLmEmbedder embedder = new MiniLmEmbedder();
+    /** The retrain command's code path, with the embedder and output given (tests use a synthetic embedder). */
+    static int retrain(Options o, PromptEmbedder embedder, PrintStream out) {
         List<String> served = new ReleaseHistory(o.models).versions();
         RouterModel serving = served.isEmpty() ? null
                 : RouterModelLoader.load(o.models.resolve(served.get(served.size() - 1)), embedder.id());
-        Retrainer.Settings settings = new Retrainer.Settings(Optional.of(o.data), o.examples, o.models,
-                Optional.of(o.models.resolve(TrainOptions.DEFAULT_CACHE_DIR)), 3, Duration.ofDays(30), 0, o.members,
-                o.refitFolds, o.epochs, new PromotionGates.Settings(o.recallEpsilon, o.maxFlips, o.maxEce));
-        Retrainer.Result result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.empty(),
-                GatewayClock.SYSTEM, System.out).retrain(serving);
-        result.verdict().gates().forEach((name, g) -> System.out.printf("gate %-20s value %.4f threshold %.4f %s%n", name,
-                g.value(), g.threshold(), g.passed() ? "passed" : "FAILED"));
+        Retrainer.Settings settings = new Retrainer.Settings(o.data, o.examples, o.models,
+                Optional.of(o.embeddingCache.orElse(o.models.resolve(TrainOptions.DEFAULT_CACHE_DIR))),
+                o.correctionWeight, o.window, o.maxOutcomes, o.members, o.refitFolds, o.epochs,
+                new PromotionGates.Settings(o.recallEpsilon, o.maxFlips, o.maxEce));
+        Retrainer.Result result;
+        if (o.redis.isPresent()) {
+            try (RedisOutcomeHistory.Connected history = RedisOutcomeHistory.connect(o.redis.get(), REDIS_TIMEOUT)) {
+                out.printf(Locale.ROOT, "outcome log: %s, %d entries in %s%n",
+                        RedisOutcomeHistory.withoutCredentials(o.redis.get()), history.outcomesInStream(), "router:outcomes");
+                result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.of(history),
+                        GatewayClock.SYSTEM, out).retrain(serving);
+            }
+        } else {
+            out.println("outcome log: none (no --redis): base data only");
+            result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.empty(), GatewayClock.SYSTEM, out)
+                    .retrain(serving);
+        }
+        out.printf(Locale.ROOT, "corrections %d, %.1f s (%.1f s of CPU)%n", result.corrections(), result.seconds(),
+                result.cpuSeconds());
+        result.verdict().gates().forEach((name, g) -> out.printf(Locale.ROOT, "gate %-20s value %.4f threshold %.4f %s%n",
+                name, g.value(), g.threshold(), g.passed() ? "passed" : "FAILED"));
         if (result.verdict().passed() && o.promote) {
             new ReleaseHistory(o.models).promoted(result.version());
-            System.out.printf("%s promoted: every gate passed%n", result.version());
+            out.printf("%s promoted: every gate passed%n", result.version());
         } else {
-            System.out.printf("%s written, not promoted%s%n", result.version(),
+            out.printf("%s written, not promoted%s%n", result.version(),
                     result.verdict().passed() ? " (--no-promote)" : ": refused by " + result.verdict().failed());
         }
         return 0;
     }
 
     /** The commands' options; defaults match the gateway's. */
-    private static final class Options {
+    static final class Options {
         Path models = Path.of("router-models");
-        Path data = Path.of("../shared/data/mmlu");
+        Optional<Path> data = Optional.of(Path.of("../shared/data/mmlu"));
         Path examples = Path.of("config/domains");
+        Optional<Path> embeddingCache = Optional.empty();
+        Optional<String> redis = Optional.empty();
+        Duration window = Duration.ofDays(30);
+        int maxOutcomes = 20_000;
+        int correctionWeight = 3;
         int members = 3;
         int refitFolds = 0;
         int epochs = 60;
@@ -124,7 +163,13 @@ final class ReleaseCommands {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--models" -> o.models = Path.of(value(args, ++i));
-                    case "--data" -> o.data = Path.of(value(args, ++i));
+                    case "--data" -> o.data = Optional.of(Path.of(value(args, ++i)));
+                    case "--no-data" -> o.data = Optional.empty();
+                    case "--embedding-cache" -> o.embeddingCache = Optional.of(Path.of(value(args, ++i)));
+                    case "--redis" -> o.redis = Optional.of(value(args, ++i));
+                    case "--window" -> o.window = duration(value(args, ++i));
+                    case "--max-outcomes" -> o.maxOutcomes = Integer.parseInt(value(args, ++i));
+                    case "--correction-weight" -> o.correctionWeight = Integer.parseInt(value(args, ++i));
                     case "--examples" -> o.examples = Path.of(value(args, ++i));
                     case "--members" -> o.members = Integer.parseInt(value(args, ++i));
                     case "--refit-folds" -> o.refitFolds = Integer.parseInt(value(args, ++i));
@@ -142,6 +187,24 @@ final class ReleaseCommands {
                 }
             }
             return o;
+        }
+
+        /** {@code 30d}, {@code 12h}, {@code 90m}, or ISO-8601 ({@code PT90M}). */
+        static Duration duration(String text) {
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)([dhm])").matcher(text);
+            if (m.matches()) {
+                long n = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "d" -> Duration.ofDays(n);
+                    case "h" -> Duration.ofHours(n);
+                    default -> Duration.ofMinutes(n);
+                };
+            }
+            try {
+                return Duration.parse(text);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new IllegalArgumentException("--window: not a duration: " + text + " (e.g. 30d, 12h, PT90M)");
+            }
         }
 
         private static String value(String[] args, int i) {

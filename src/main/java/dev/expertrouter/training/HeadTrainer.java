@@ -42,6 +42,14 @@ public final class HeadTrainer {
         public static Settings defaults(long seed) {
             return new Settings(5, 256, 0.7, 1e-3, 1e-4, 60, 8, 32, 1.0, seed, 0);
         }
+
+        public Settings withBatchSize(int newBatchSize) {
+            if (newBatchSize < 1) {
+                throw new IllegalArgumentException("batch size must be >= 1, was " + newBatchSize);
+            }
+            return new Settings(members, hidden, dropoutRetain, learningRate, l2, maxEpochs, patience, newBatchSize,
+                    classWeightPower, seed, labelSmoothing);
+        }
     }
 
     /** The members, their heads, and per member the epoch early stopping kept (0 when trained for a fixed count). */

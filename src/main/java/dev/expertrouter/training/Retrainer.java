@@ -94,9 +94,9 @@ public final class Retrainer {
     public Result retrain(RouterModel serving) {
         long started = System.nanoTime();
         long cpuStarted = THREADS.getCurrentThreadCpuTime();
-        List<CorrectedExample> corrections = history
-                .map(h -> corrections(h.read(clock.now().minus(settings.window()), settings.maxOutcomes()), embedder.id()))
+        List<RatedOutcome> outcomes = history.map(h -> h.read(clock.now().minus(settings.window()), settings.maxOutcomes()))
                 .orElse(List.of());
+        List<CorrectedExample> corrections = corrections(outcomes, embedder.id());
         String version = nextVersion(settings.modelsRoot());
         HeadTrainer.Settings d = HeadTrainer.Settings.defaults(42);
         HeadTrainer.Settings head = new HeadTrainer.Settings(settings.members(), d.hidden(), d.dropoutRetain(),
@@ -105,8 +105,9 @@ public final class Retrainer {
         TrainOptions options = new TrainOptions(settings.mmluDir(), settings.examplesDir(), settings.modelsRoot(), version,
                 42, 0.2, 0.2, false, head, settings.refitFolds(), TrainOptions.Neighbours.DEFAULTS,
                 settings.embeddingCacheDir());
-        log.printf(Locale.ROOT, "retrain %s: %d corrected outcomes (weight %d), judged against %s%n", version,
-                corrections.size(), settings.correctionCopies(), serving == null ? "no serving router" : serving.version());
+        log.printf(Locale.ROOT, "retrain %s: %d corrected outcomes (weight %d) of %d read, judged against %s%n", version,
+                corrections.size(), settings.correctionCopies(), outcomes.size(),
+                serving == null ? "no serving router" : serving.version());
         TrainingPipeline pipeline = new TrainingPipeline(embedder, selector, settings.embeddingCacheDir(), log);
         TrainedCandidate candidate = pipeline.train(options, corrections, settings.correctionCopies());
         PromotionGates.Verdict verdict = new PromotionGates(settings.gates()).judge(candidate.model(), serving,

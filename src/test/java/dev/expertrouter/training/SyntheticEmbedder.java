@@ -12,9 +12,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * needs ONNX. A topic named in {@code near} sits between another topic's centroid and a direction
  * of its own: close enough that a model which never saw it files it under the other topic.
  */
-final class SyntheticEmbedder implements PromptEmbedder {
+public final class SyntheticEmbedder implements PromptEmbedder {
 
-    static final String ID = "synthetic-384";
+    public static final String ID = "synthetic-384";
     static final int DIMENSION = 384;
 
     private final Map<String, String> near;
@@ -22,7 +22,7 @@ final class SyntheticEmbedder implements PromptEmbedder {
     final AtomicInteger calls = new AtomicInteger();
 
     /** @param near topic -> the topic it lies close to */
-    SyntheticEmbedder(Map<String, String> near) {
+    public SyntheticEmbedder(Map<String, String> near) {
         this.near = near;
     }
 
