@@ -179,6 +179,33 @@ public interface RouterSettings {
         /** Most epochs a member trains (early stopping usually ends it sooner). */
         @WithDefault("60")
         int epochs();
+
+        /** The quality predictor the retrain also trains from rated outcomes ({@code router.retrain.quality.*}). */
+        Quality quality();
+
+        /** {@code router.retrain.quality.*}; values out of range stop start-up. */
+        interface Quality {
+
+            /** Fewer rated outcomes (with an embedding from the serving embedder) than this: no predictor is trained. */
+            @WithDefault("300")
+            int minRatedOutcomes();
+
+            /** A feedback score at or above this counts as a good answer, in (0, 1]. */
+            @WithDefault("0.5")
+            double goodThreshold();
+
+            /** What a jury rating weighs against a user's 1.0, >= 0 (0 ignores the jury). */
+            @WithDefault("0.5")
+            double juryWeight();
+
+            /** The newest share of rated outcomes the gate judges on (never trained on), in (0, 1). */
+            @WithDefault("0.2")
+            double heldOutShare();
+
+            /** Most epochs the predictor trains (early stopping usually ends it sooner). */
+            @WithDefault("80")
+            int epochs();
+        }
     }
 
     /** Promotion gates, judged on the candidate's regression set against the serving router. */
