@@ -276,4 +276,30 @@ public interface RouterSettings {
     /** The share of one core the after-the-answer classification may use, in (0, 1]. */
     @WithDefault("0.25")
     double recordClassificationCpuShare();
+
+    /** A jury of judge experts rating a sample of answers as feedback of source {@code jury} ({@code router.jury.*}). */
+    Jury jury();
+
+    /** {@code router.jury.*}: off unless {@code sample-share} > 0; bad values stop start-up. */
+    interface Jury {
+
+        /** Expert ids (from experts.yaml) that judge; required when the jury is on. Simulated experts can judge. */
+        Optional<java.util.List<String>> judges();
+
+        /** Share of answered (non-streamed) requests the jury rates, 0..1; 0 (default) turns the jury off. */
+        @WithDefault("0")
+        double sampleShare();
+
+        /** The jury may spend at most this share of the traffic's spend so far, in (0, 1]. */
+        @WithDefault("0.05")
+        double maxSpendShare();
+
+        /** Answers waiting for the jury; beyond it they are not rated (and counted). */
+        @WithDefault("64")
+        int queueSize();
+
+        /** Longest wait for one judge's verdict; a judge that takes longer does not vote. */
+        @WithDefault("30s")
+        Duration judgeTimeout();
+    }
 }
