@@ -188,6 +188,33 @@ public interface RouterSettings {
         /** Most epochs a member trains (early stopping usually ends it sooner). */
         @WithDefault("60")
         int epochs();
+
+        /** The quality predictor the retrain also trains from rated outcomes ({@code router.retrain.quality.*}). */
+        Quality quality();
+
+        /** {@code router.retrain.quality.*}; values out of range stop start-up. */
+        interface Quality {
+
+            /** Fewer rated outcomes (with an embedding from the serving embedder) than this: no predictor is trained. */
+            @WithDefault("300")
+            int minRatedOutcomes();
+
+            /** A feedback score at or above this counts as a good answer, in (0, 1]. */
+            @WithDefault("0.5")
+            double goodThreshold();
+
+            /** What a jury rating weighs against a user's 1.0, >= 0 (0 ignores the jury). */
+            @WithDefault("0.5")
+            double juryWeight();
+
+            /** The newest share of rated outcomes the gate judges on (never trained on), in (0, 1). */
+            @WithDefault("0.2")
+            double heldOutShare();
+
+            /** Most epochs the predictor trains (early stopping usually ends it sooner). */
+            @WithDefault("80")
+            int epochs();
+        }
     }
 
     /** Promotion gates, judged on the candidate's regression set against the serving router. */
@@ -258,4 +285,30 @@ public interface RouterSettings {
     /** The share of one core the after-the-answer classification may use, in (0, 1]. */
     @WithDefault("0.25")
     double recordClassificationCpuShare();
+
+    /** A jury of judge experts rating a sample of answers as feedback of source {@code jury} ({@code router.jury.*}). */
+    Jury jury();
+
+    /** {@code router.jury.*}: off unless {@code sample-share} > 0; bad values stop start-up. */
+    interface Jury {
+
+        /** Expert ids (from experts.yaml) that judge; required when the jury is on. Simulated experts can judge. */
+        Optional<java.util.List<String>> judges();
+
+        /** Share of answered (non-streamed) requests the jury rates, 0..1; 0 (default) turns the jury off. */
+        @WithDefault("0")
+        double sampleShare();
+
+        /** The jury may spend at most this share of the traffic's spend so far, in (0, 1]. */
+        @WithDefault("0.05")
+        double maxSpendShare();
+
+        /** Answers waiting for the jury; beyond it they are not rated (and counted). */
+        @WithDefault("64")
+        int queueSize();
+
+        /** Longest wait for one judge's verdict; a judge that takes longer does not vote. */
+        @WithDefault("30s")
+        Duration judgeTimeout();
+    }
 }

@@ -42,9 +42,14 @@ public final class OutcomeStore {
             return 1
             """;
 
-    /** The feedback key is the lock (SET NX): of two replicas rating the same request, one wins. */
+    /**
+     * The feedback key is the lock: of two replicas rating the same request, one wins. A user's
+     * rating still replaces a jury's (the jury only stands in for users who did not rate).
+     */
     private static final String ADD_FEEDBACK = """
-            if not redis.call('SET', KEYS[1], ARGV[1], 'NX', 'EX', ARGV[2]) then return false end
+            local current = redis.call('GET', KEYS[1])
+            if current and (ARGV[6] ~= 'USER' or not string.find(current, '"source":"JURY"', 1, true)) then return false end
+            redis.call('SET', KEYS[1], ARGV[1], 'EX', ARGV[2])
             return redis.call('XADD', KEYS[2], 'MINID', '~', ARGV[3], '*', 'id', ARGV[4], 'origin', ARGV[5], 'feedback', ARGV[1])
             """;
 
@@ -126,12 +131,15 @@ public final class OutcomeStore {
                 : Optional.of(OutcomeCodec.decode(entry.get(0).fields().get("record")).outcome());
     }
 
-    /** Stores a feedback unless the request has one; returns its stream id, or empty when it had one. */
+    /**
+     * Stores a feedback unless the request has one (a user's replaces a jury's); returns its stream
+     * id, or empty when it had one.
+     */
     public Optional<String> addFeedback(Feedback f, String origin, Duration retention, Instant now) {
         long minId = Math.max(0, now.toEpochMilli() - retention.toMillis());
         Response r = await(redis.send(Request.cmd(Command.EVAL).arg(ADD_FEEDBACK).arg(2).arg(feedbackKey(f.requestId()))
                 .arg(FEEDBACK).arg(OutcomeCodec.encode(f)).arg(Math.max(1, retention.toSeconds())).arg(minId)
-                .arg(f.requestId()).arg(origin)), "add feedback");
+                .arg(f.requestId()).arg(origin).arg(f.source().name())), "add feedback");
         return r == null ? Optional.empty() : Optional.of(r.toString());
     }
 

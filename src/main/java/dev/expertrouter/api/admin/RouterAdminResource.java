@@ -143,6 +143,7 @@ public class RouterAdminResource {
         n.put("corrections", outcome.result().corrections());
         n.put("seconds", outcome.result().seconds());
         n.put("cpuSeconds", outcome.result().cpuSeconds());
+        n.set("quality", outcome.quality().toJson());
         return n;
     }
 

@@ -25,6 +25,7 @@ public final class JuryPanel {
     private double trafficUsd;
     private double juryUsd;
     private double lastPanelUsd;
+    private long overBudget;
 
     public JuryPanel(List<Judge> judges, double sampleShare, double maxSpendShare, RandomGenerator random, Clock clock) {
         if (judges.isEmpty()) {
@@ -45,13 +46,32 @@ public final class JuryPanel {
      * panel rate it. Empty when not sampled, over budget, failed, or no judge voted.
      */
     public Optional<Feedback> consider(OutcomeRecord outcome, String prompt, String answer) {
-        synchronized (this) {
-            trafficUsd += Math.max(0, outcome.costUsd());
-            if (!outcome.succeeded() || answer == null || prompt == null || random.nextDouble() >= sampleShare
-                    || juryUsd + lastPanelUsd > maxSpendShare * trafficUsd) {
-                return Optional.empty();
-            }
+        return admit(outcome, prompt != null && answer != null) ? rate(outcome, prompt, answer) : Optional.empty();
+    }
+
+    /**
+     * The cheap half, for the caller's thread: counts the request's spend and says whether the
+     * panel should rate it (answered, an answer to rate, sampled, and the jury within its budget).
+     */
+    public synchronized boolean admit(OutcomeRecord outcome, boolean hasAnswer) {
+        trafficUsd += Math.max(0, outcome.costUsd());
+        if (!outcome.succeeded() || !hasAnswer || random.nextDouble() >= sampleShare) {
+            return false;
         }
+        if (juryUsd + lastPanelUsd > maxSpendShare * trafficUsd) {
+            overBudget++;
+            return false;
+        }
+        return true;
+    }
+
+    /** Sampled answers left unrated because the jury had spent its share. */
+    public synchronized long overBudget() {
+        return overBudget;
+    }
+
+    /** The costly half, off the event loop: asks every judge and averages the votes. */
+    public Optional<Feedback> rate(OutcomeRecord outcome, String prompt, String answer) {
         List<Double> votes = new ArrayList<>();
         double cost = 0;
         for (Judge j : judges) {
@@ -69,7 +89,10 @@ public final class JuryPanel {
             return Optional.empty();
         }
         double mean = votes.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
-        return Optional.of(new Feedback(outcome.requestId(), outcome.tenant(), outcome.expert(), outcome.domain(),
+        // an outcome without a domain (a forced request whose classification for the record was dropped)
+        // is still rated; the stored feedback needs a routed domain
+        String domain = outcome.domain() == null ? "unknown" : outcome.domain();
+        return Optional.of(new Feedback(outcome.requestId(), outcome.tenant(), outcome.expert(), domain,
                 Optional.empty(), mean, Feedback.Source.JURY, clock.instant()));
     }
 

@@ -7,6 +7,16 @@ import dev.expertrouter.Json;
 import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.outcomes.OutcomeHistory;
 import dev.expertrouter.routing.classifier.RouterModelLoader;
+import dev.expertrouter.routing.quality.QualityModelFiles;
+import dev.expertrouter.routing.quality.QualityModelLoader;
+import dev.expertrouter.routing.quality.QualityPredictor;
+import dev.expertrouter.outcomes.RatedOutcome;
+import dev.expertrouter.training.quality.QualityDataset;
+import dev.expertrouter.training.quality.QualityGate;
+import dev.expertrouter.training.quality.QualityRelease;
+import dev.expertrouter.training.quality.QualityTrainer;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import dev.expertrouter.training.PromotionGates;
 import dev.expertrouter.training.RetrainSchedule;
 import dev.expertrouter.training.Retrainer;
@@ -42,8 +52,11 @@ public class ModelReleases {
 
     private static final Logger LOG = Logger.getLogger(ModelReleases.class);
 
-    /** A finished retrain: the candidate, the gates' verdict, and whether it now serves. */
-    public record RetrainOutcome(Retrainer.Result result, boolean promoted, String note) {
+    /**
+     * A finished retrain: the candidate, the gates' verdict, whether it now serves, and what became
+     * of its quality predictor.
+     */
+    public record RetrainOutcome(Retrainer.Result result, boolean promoted, String note, QualityRelease.Report quality) {
     }
 
     private final RouterSettings settings;
@@ -52,6 +65,8 @@ public class ModelReleases {
     private final Instance<OutcomeHistory> history;
     private final GatewayClock clock;
     private final Retrainer.Settings retrainSettings;
+    private final ServingQualityPredictor quality;
+    private final QualityRelease.Settings qualitySettings;
     private final AtomicBoolean retraining = new AtomicBoolean();
     private final ExecutorService retrainThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(() -> {
@@ -65,8 +80,9 @@ public class ModelReleases {
     private ScheduledExecutorService timer;
 
     public ModelReleases(RouterSettings settings, ServingRouter router, ShadowRouter shadow,
-            Instance<OutcomeHistory> history, GatewayClock clock) {
+            Instance<OutcomeHistory> history, GatewayClock clock, ServingQualityPredictor quality) {
         this.settings = settings;
+        this.quality = quality;
         this.router = router;
         this.shadow = shadow;
         this.history = history;
@@ -79,6 +95,21 @@ public class ModelReleases {
                 r.correctionWeight(), r.window(), r.maxOutcomes(), r.members(), r.refitFolds(), r.epochs(),
                 new PromotionGates.Settings(settings.gates().recallEpsilon(), settings.gates().maxNegativeFlipRate(),
                         settings.gates().maxEce()));
+        this.qualitySettings = qualitySettings(r.quality());
+    }
+
+    /** {@code router.retrain.quality.*} checked at start-up, naming the setting a bad value is in. */
+    static QualityRelease.Settings qualitySettings(RouterSettings.Retrain.Quality q) {
+        try {
+            QualityTrainer.Settings d = QualityTrainer.Settings.defaults(42);
+            return new QualityRelease.Settings(q.minRatedOutcomes(),
+                    new QualityDataset.Labelling(q.goodThreshold(), 1.0, q.juryWeight()),
+                    new QualityTrainer.Settings(d.hidden(), d.dropoutRetain(), d.learningRate(), d.l2(), q.epochs(),
+                            d.patience(), d.batchSize(), d.seed()),
+                    QualityGate.Thresholds.DEFAULTS, q.heldOutShare());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("router.retrain.quality: " + e.getMessage(), e);
+        }
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -138,33 +169,77 @@ public class ModelReleases {
         }
         LOG.infof("retrained %s in %.1f s (%.1f s of CPU) from %d corrected outcomes: gates %s", result.version(),
                 result.seconds(), result.cpuSeconds(), result.corrections(), result.verdict().passed() ? "passed" : "refused " + result.verdict().failed());
+        QualityRelease.Report qualityReport = trainQuality(result);
         if (!result.verdict().passed()) {
             shadow.shadow(result.candidate().model());
-            return new RetrainOutcome(result, false, "refused by " + result.verdict().failed());
+            return new RetrainOutcome(result, false, "refused by " + result.verdict().failed(), qualityReport);
         }
         if (!settings.retrain().autoPromote()) {
             shadow.shadow(result.candidate().model());
-            return new RetrainOutcome(result, false, "gates passed; router.retrain.auto-promote is off");
+            return new RetrainOutcome(result, false, "gates passed; router.retrain.auto-promote is off", qualityReport);
         }
         try {
-            router.promote(result.version());
+            promote(result.version());
             shadow.shadow(null);
-            return new RetrainOutcome(result, true, "promoted");
+            return new RetrainOutcome(result, true, "promoted", qualityReport);
         } catch (IllegalStateException e) {
-            return new RetrainOutcome(result, false, e.getMessage());
+            return new RetrainOutcome(result, false, e.getMessage(), qualityReport);
         }
     }
 
-    /** @return the version that served before */
+    /**
+     * The retrain's quality step: the predictor learns from the same window of outcomes, joined with
+     * their feedback, and lands in the candidate's directory when its own gate passes (else the
+     * serving predictor is carried there). A failure here never fails the router's retrain.
+     */
+    private QualityRelease.Report trainQuality(Retrainer.Result result) {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try {
+            Optional<List<RatedOutcome>> rated = history.isResolvable()
+                    ? Optional.of(history.get().read(clock.now().minus(settings.retrain().window()), settings.retrain().maxOutcomes()))
+                    : Optional.empty();
+            QualityRelease.Report report = new QualityRelease(qualitySettings, new PrintStream(log, true, StandardCharsets.UTF_8))
+                    .run(rated, result.candidate().model().labels(), router.embedder().id(), result.dir(),
+                            quality.predictor(), quality.versionDir());
+            LOG.infof("retrain %s: quality predictor %s (%s)", result.version(),
+                    report.status().name().toLowerCase(java.util.Locale.ROOT), report.reason());
+            return report;
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "retrain %s: the quality step failed", result.version());
+            return new QualityRelease.Report(QualityRelease.Status.FAILED, "quality step failed: " + e.getMessage(), 0, 0,
+                    Optional.empty(), Optional.empty());
+        } finally {
+            LOG.debugf("quality log:%n%s", log.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /**
+     * Serves {@code version} and its quality predictor (none when it has none). The predictor is
+     * read first, so a broken one refuses the promotion before anything changes.
+     *
+     * @return the version that served before
+     */
     public String promote(String version) {
+        Path dir = router.root().resolve(version);
+        Optional<QualityPredictor> predictor = Files.isDirectory(dir) ? QualityModelLoader.loadIfPresent(dir) : Optional.empty();
         String before = router.promote(version);
+        quality.swap(dir, predictor);
         shadow.stats().filter(s -> s.version().equals(version)).ifPresent(s -> shadow.shadow(null));
         return before;
     }
 
-    /** @return the version now serving */
+    /** @return the version now serving, with its quality predictor (or none) */
     public String rollback() {
-        return router.rollback();
+        String now = router.rollback();
+        Path dir = router.root().resolve(now);
+        try {
+            quality.swap(dir, QualityModelLoader.loadIfPresent(dir));
+        } catch (RuntimeException e) {
+            quality.swap(dir, Optional.empty());
+            LOG.errorf("rolled back to %s, whose quality predictor cannot be read (%s): experts are judged by their "
+                    + "per-domain priors", now, e.getMessage());
+        }
+        return now;
     }
 
     /** Each version's metrics and gates, which one serves, the history and the shadow's agreement. */
@@ -186,9 +261,36 @@ public class ModelReleases {
                 n.putPOJO("disagreements", s.disagreements());
             }
         }));
+        list.forEach(v -> describeQuality((ObjectNode) v, router.root().resolve(v.path("version").asText())));
         root.set("versions", list);
+        root.put("qualityServing", quality.predictor().map(QualityPredictor::version).orElse(null));
         root.put("retraining", retraining.get());
         return root;
+    }
+
+    /** A version's quality predictor (where it was trained, its gate) and the retrain's quality report. */
+    private static void describeQuality(ObjectNode v, Path dir) {
+        ObjectNode q = Json.MAPPER.createObjectNode();
+        Path meta = dir.resolve(QualityModelFiles.DIRECTORY).resolve(QualityModelFiles.METADATA);
+        try {
+            if (Files.isRegularFile(meta)) {
+                JsonNode m = Json.MAPPER.readTree(meta.toFile());
+                q.put("present", true);
+                q.put("trainedIn", m.path("version").asText());
+                ArrayNode experts = q.putArray("experts");
+                m.path("experts").forEach(experts::add);
+                q.set("gate", m.path("evaluation"));
+            } else {
+                q.put("present", false);
+            }
+            Path report = dir.resolve(QualityRelease.REPORT);
+            if (Files.isRegularFile(report)) {
+                q.set("retrain", Json.MAPPER.readTree(report.toFile()));
+            }
+        } catch (java.io.IOException e) {
+            q.put("error", "unreadable quality metadata: " + e.getMessage());
+        }
+        v.set("quality", q);
     }
 
     @PreDestroy

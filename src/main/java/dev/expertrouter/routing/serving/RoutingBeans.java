@@ -47,8 +47,15 @@ public class RoutingBeans {
     @Produces
     @ApplicationScoped
     ExpertSelector selector(ExpertAvailability availability, ExpertStats stats, ServingQualityPredictor quality,
-            RouterSettings settings) {
+            RouterSettings settings, ExplorationRandom exploration) {
         return new PolicyEngine(availability, stats, quality, new QualityBlend(settings.qualityPriorWeight()),
-                PolicyEngine.THREAD_LOCAL_RANDOM);
+                exploration.generator());
+    }
+
+    @Produces
+    @DefaultBean
+    @Singleton
+    ExplorationRandom explorationRandom() {
+        return ExplorationRandom.THREAD_LOCAL;
     }
 }

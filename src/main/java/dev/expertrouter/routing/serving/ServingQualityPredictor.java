@@ -28,6 +28,7 @@ public class ServingQualityPredictor implements ExpertQualityEstimator {
     private final RouterSettings settings;
     private volatile ExpertQualityEstimator current = ExpertQualityEstimator.NONE;
     private volatile Optional<QualityPredictor> predictor = Optional.empty();
+    private volatile Optional<Path> versionDir = Optional.empty();
 
     public ServingQualityPredictor(RouterSettings settings) {
         this.settings = settings;
@@ -40,7 +41,7 @@ public class ServingQualityPredictor implements ExpertQualityEstimator {
         }
         Path versionDir = root.resolve(RouterModelLoader.servingVersion(root, settings.modelVersion()));
         Optional<QualityPredictor> loaded = QualityModelLoader.loadIfPresent(versionDir);
-        swap(loaded);
+        swap(versionDir, loaded);
         if (loaded.isEmpty()) {
             LOG.infof("no quality predictor in %s: experts are judged by their per-domain priors", versionDir);
         }
@@ -48,6 +49,16 @@ public class ServingQualityPredictor implements ExpertQualityEstimator {
 
     /** Serves this predictor from now on (empty: none). */
     public void swap(Optional<QualityPredictor> next) {
+        swap(null, next);
+    }
+
+    /**
+     * Serves the predictor loaded from a router version's directory (empty: that version has none).
+     *
+     * @param dir the version directory it came from, so a retrain can carry it into the next version
+     */
+    public synchronized void swap(Path dir, Optional<QualityPredictor> next) {
+        versionDir = next.isPresent() ? Optional.ofNullable(dir) : Optional.empty();
         predictor = next;
         current = next.<ExpertQualityEstimator>map(p -> p).orElse(ExpertQualityEstimator.NONE);
         next.ifPresent(p -> LOG.infof("quality predictor of %s serving for %d experts %s", p.version(),
@@ -56,6 +67,11 @@ public class ServingQualityPredictor implements ExpertQualityEstimator {
 
     public Optional<QualityPredictor> predictor() {
         return predictor;
+    }
+
+    /** The router version directory the serving predictor was loaded from, when one serves. */
+    public Optional<Path> versionDir() {
+        return versionDir;
     }
 
     @Override

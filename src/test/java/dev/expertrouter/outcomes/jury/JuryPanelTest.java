@@ -81,4 +81,18 @@ class JuryPanelTest {
         assertThat(new JuryPanel(List.of(fixed("a", 1, 0)), 1.0, 1.0, new Random(5), CLOCK).consider(failed, "q", "a"))
                 .isEmpty();
     }
+
+    @Test
+    void anOutcomeWithoutADomainIsRatedUnderUnknownAndOverBudgetSamplesAreCounted() {
+        JuryPanel panel = new JuryPanel(List.of(fixed("a", 0.7, 0.02)), 1.0, 0.5, new Random(5), CLOCK);
+        OutcomeRecord o = answered(1, 0.01);
+        OutcomeRecord noDomain = new OutcomeRecord("r-x", o.time(), "t", "p", "v", null, 0, Map.of(), true, "cheap",
+                List.of("cheap"), List.of(), 200, null, 200, false, 10, 10, 10, 0.01, 0, "sha", null, null, 5, null,
+                false, null, false);
+        assertThat(panel.consider(noDomain, "q", "a").orElseThrow().routedDomain()).isEqualTo("unknown");
+        // the jury spent 0.02 on 0.01 of traffic: the next sample waits until traffic catches up
+        assertThat(panel.admit(o, true)).isFalse();
+        assertThat(panel.overBudget()).isEqualTo(1);
+        assertThat(panel.admit(answered(2, 0.2), true)).isTrue();
+    }
 }

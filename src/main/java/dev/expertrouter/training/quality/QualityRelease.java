@@ -1,0 +1,197 @@
+package dev.expertrouter.training.quality;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.Json;
+import dev.expertrouter.outcomes.RatedOutcome;
+import dev.expertrouter.routing.quality.QualityModelFiles;
+import dev.expertrouter.routing.quality.QualityPredictor;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * The retrain's quality step, for one new router version: train the quality predictor from the
+ * rated outcomes ({@link QualityTraining}), and write it into {@code <version>/quality/} when its
+ * gate passes. When it is skipped (too few rated outcomes) or refused, the serving predictor, if
+ * any, is carried into the new version unchanged, so promoting the version keeps predicting as
+ * before rather than silently dropping to the per-domain priors. Either way the step's report is
+ * kept in {@code <version>/quality-report.json} and returned. Framework-free.
+ */
+public final class QualityRelease {
+
+    /** The file beside the router's metadata recording what the quality step did. */
+    public static final String REPORT = "quality-report.json";
+
+    /**
+     * @param minRatedOutcomes fewer usable rated outcomes than this: the step is skipped
+     * @param heldOutShare     the newest share of rated outcomes the gate judges on
+     */
+    public record Settings(int minRatedOutcomes, QualityDataset.Labelling labelling, QualityTrainer.Settings trainer,
+            QualityGate.Thresholds thresholds, double heldOutShare) {
+
+        public Settings {
+            if (minRatedOutcomes < 1) {
+                throw new IllegalArgumentException("min-rated-outcomes must be >= 1, got " + minRatedOutcomes);
+            }
+            if (!(heldOutShare > 0 && heldOutShare < 1)) {
+                throw new IllegalArgumentException("held-out-share must be in (0, 1), got " + heldOutShare);
+            }
+            if (trainer.maxEpochs() < 1) {
+                throw new IllegalArgumentException("epochs must be >= 1, got " + trainer.maxEpochs());
+            }
+            // the gate needs its held-out rows: asking for fewer outcomes than that could never pass
+            if (Math.round(minRatedOutcomes * heldOutShare) < thresholds.minHeldOut()) {
+                throw new IllegalArgumentException("min-rated-outcomes " + minRatedOutcomes + " x held-out-share "
+                        + heldOutShare + " leaves fewer than the gate's " + thresholds.minHeldOut() + " held-out outcomes");
+            }
+        }
+    }
+
+    /** What happened to the quality predictor of a new version. */
+    public enum Status {
+        /** trained, gate passed, written */
+        TRAINED,
+        /** trained, gate refused; the serving predictor (if any) carried */
+        REFUSED,
+        /** not trained (too few rated outcomes, no outcome log); the serving predictor (if any) carried */
+        SKIPPED,
+        /** training failed; the serving predictor (if any) carried */
+        FAILED
+    }
+
+    /**
+     * @param usable      rated outcomes with an embedding from the serving embedder
+     * @param carriedFrom the version whose serving predictor was copied into this one, when one was
+     * @param gate        the gate's report when a predictor was trained
+     */
+    public record Report(Status status, String reason, int ratedOutcomes, int usable, Optional<String> carriedFrom,
+            Optional<QualityGate.Report> gate) {
+
+        /** The new version holds a predictor (trained or carried). */
+        public boolean predictorWritten() {
+            return status == Status.TRAINED || carriedFrom.isPresent();
+        }
+
+        public ObjectNode toJson() {
+            ObjectNode n = Json.MAPPER.createObjectNode();
+            n.put("status", status.name().toLowerCase(Locale.ROOT));
+            n.put("reason", reason);
+            n.put("ratedOutcomes", ratedOutcomes);
+            n.put("usable", usable);
+            carriedFrom.ifPresent(v -> n.put("carriedFrom", v));
+            gate.ifPresent(g -> n.set("gate", Json.MAPPER.valueToTree(g)));
+            return n;
+        }
+    }
+
+    private final Settings settings;
+    private final PrintStream log;
+
+    public QualityRelease(Settings settings, PrintStream log) {
+        this.settings = settings;
+        this.log = log;
+    }
+
+    /**
+     * @param rated      rated (and unrated) outcomes oldest first; empty when there is no outcome log
+     * @param domains    the new router's domains (the score features' order)
+     * @param versionDir the new version's directory (written, not yet serving)
+     * @param serving    the predictor in service and the version directory it was loaded from
+     */
+    public Report run(Optional<List<RatedOutcome>> rated, List<String> domains, String embedderId, Path versionDir,
+            Optional<QualityPredictor> serving, Optional<Path> servingDir) {
+        Report report;
+        if (rated.isEmpty()) {
+            report = carry(Status.SKIPPED, "no outcome log to learn from", 0, 0, Optional.empty(), versionDir, servingDir);
+        } else {
+            List<RatedOutcome> outcomes = rated.get();
+            int withFeedback = (int) outcomes.stream().filter(r -> r.feedback().isPresent()).count();
+            int usable = QualityDataset.from(outcomes, domains, embedderId, settings.labelling()).examples().size();
+            if (usable < settings.minRatedOutcomes()) {
+                report = carry(Status.SKIPPED, String.format(Locale.ROOT,
+                        "%d rated outcomes with an embedding from %s, fewer than router.retrain.quality.min-rated-outcomes (%d)",
+                        usable, embedderId, settings.minRatedOutcomes()), withFeedback, usable, Optional.empty(),
+                        versionDir, servingDir);
+            } else {
+                report = train(outcomes, domains, embedderId, versionDir, serving, servingDir, withFeedback, usable);
+            }
+        }
+        writeReport(versionDir, report);
+        log.printf(Locale.ROOT, "quality predictor of %s: %s (%s)%s%n", versionDir.getFileName(),
+                report.status().name().toLowerCase(Locale.ROOT), report.reason(),
+                report.carriedFrom().map(v -> "; serving predictor of " + v + " carried").orElse(""));
+        return report;
+    }
+
+    private Report train(List<RatedOutcome> outcomes, List<String> domains, String embedderId, Path versionDir,
+            Optional<QualityPredictor> serving, Optional<Path> servingDir, int withFeedback, int usable) {
+        String version = versionDir.getFileName().toString();
+        QualityTraining.Result result;
+        try {
+            result = new QualityTraining(settings.labelling(), settings.trainer(), settings.thresholds(),
+                    settings.heldOutShare(), log).run(outcomes, domains, embedderId, version, serving);
+        } catch (RuntimeException e) {
+            return carry(Status.FAILED, "training failed: " + e.getMessage(), withFeedback, usable, Optional.empty(),
+                    versionDir, servingDir);
+        }
+        QualityGate.Report gate = result.gate();
+        if (!gate.passed()) {
+            return carry(Status.REFUSED, "gate against the " + gate.reference() + " refused: " + gate.failures(),
+                    withFeedback, usable, Optional.of(gate), versionDir, servingDir);
+        }
+        ObjectNode extra = Json.MAPPER.createObjectNode();
+        extra.put("ratedOutcomes", usable);
+        extra.put("heldOutShare", settings.heldOutShare());
+        extra.put("epochs", result.trained().epochs());
+        extra.set("trainer", Json.MAPPER.valueToTree(settings.trainer()));
+        QualityArtifactWriter.write(versionDir, result.trained().network(), result.trained().predictor(),
+                settings.labelling(), gate, extra);
+        return new Report(Status.TRAINED, "gate against the " + gate.reference() + " passed", withFeedback, usable,
+                Optional.empty(), Optional.of(gate));
+    }
+
+    /** Copies the serving predictor's files into the new version, when one serves. */
+    private static Report carry(Status status, String reason, int rated, int usable, Optional<QualityGate.Report> gate,
+            Path versionDir, Optional<Path> servingDir) {
+        Optional<Path> source = servingDir.map(d -> d.resolve(QualityModelFiles.DIRECTORY)).filter(Files::isDirectory);
+        Optional<String> carried = Optional.empty();
+        if (source.isPresent() && !source.get().getParent().normalize().equals(versionDir.normalize())) {
+            copyDirectory(source.get(), versionDir);
+            carried = Optional.of(source.get().getParent().getFileName().toString());
+        }
+        return new Report(status, reason, rated, usable, carried, gate);
+    }
+
+    private static void copyDirectory(Path source, Path versionDir) {
+        Path target = versionDir.resolve(QualityModelFiles.DIRECTORY);
+        Path temp = versionDir.resolve("." + QualityModelFiles.DIRECTORY + "-" + System.nanoTime() + ".tmp");
+        try {
+            Files.createDirectories(temp);
+            try (Stream<Path> files = Files.list(source)) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, temp.resolve(f.getFileName()));
+                }
+            }
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot carry the quality predictor " + source + " into " + target, e);
+        }
+    }
+
+    private static void writeReport(Path versionDir, Report report) {
+        try {
+            Files.writeString(versionDir.resolve(REPORT),
+                    Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + versionDir.resolve(REPORT), e);
+        }
+    }
+}
