@@ -60,6 +60,9 @@ public final class PromotionGates {
         }
     }
 
+    /** The gateway's default thresholds ({@code router.gates.*}). */
+    public static final Settings DEFAULTS = new Settings(0.01, 0.03, 0.08);
+
     private final Settings settings;
 
     public PromotionGates(Settings settings) {
@@ -103,6 +106,22 @@ public final class PromotionGates {
         gates.put(NEGATIVE_FLIPS, new Gate(flipRate, settings.maxNegativeFlipRate(), flipRate <= settings.maxNegativeFlipRate()));
         gates.put(ECE, new Gate(report.ece(), settings.maxEce(), report.ece() <= settings.maxEce()));
         return new Verdict(gates, comparable ? serving.version() : null, servingRecall, rows.size());
+    }
+
+    /** The verdict as a version's metadata records it, under {@code gates}. */
+    public static void record(com.fasterxml.jackson.databind.node.ObjectNode metadata, Verdict verdict) {
+        com.fasterxml.jackson.databind.node.ObjectNode node = metadata.putObject("gates");
+        node.put("passed", verdict.passed());
+        node.put("judgedAgainst", verdict.servingVersion());
+        node.put("servingMacroRecall", verdict.servingMacroRecall());
+        node.put("rows", verdict.rows());
+        com.fasterxml.jackson.databind.node.ObjectNode each = node.putObject("results");
+        verdict.gates().forEach((name, gate) -> {
+            com.fasterxml.jackson.databind.node.ObjectNode g = each.putObject(name);
+            g.put("value", gate.value());
+            g.put("threshold", gate.threshold());
+            g.put("passed", gate.passed());
+        });
     }
 
     /** Mean per-domain recall over the domains present in the rows (as ClassificationReport counts it). */

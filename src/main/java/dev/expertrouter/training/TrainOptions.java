@@ -6,7 +6,22 @@ import java.util.Optional;
 /** Command-line options of {@link TrainCommand}; see {@link #USAGE}. */
 public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir, String version, long seed,
         double validationFraction, double testFraction, boolean forcePromote, HeadTrainer.Settings head, int refitFolds,
-        Neighbours neighbours, Optional<Path> embeddingCache) {
+        Neighbours neighbours, Optional<Path> embeddingCache, Optional<Path> chatExamplesDir,
+        Optional<Path> chatEvalDir, Optional<String> judgeAgainst) {
+
+    /**
+     * Without the chat-style directories named: those beside the examples directory when they
+     * exist ({@code <examples>-chat} trains, {@code <examples>-chat-eval} is the held-out set), as
+     * {@code train} defaults to; the retrain builds its options this way.
+     */
+    public TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir, String version, long seed,
+            double validationFraction, double testFraction, boolean forcePromote, HeadTrainer.Settings head,
+            int refitFolds, Neighbours neighbours, Optional<Path> embeddingCache) {
+        this(mmluDir, examplesDir, outDir, version, seed, validationFraction, testFraction, forcePromote, head,
+                refitFolds, neighbours, embeddingCache,
+                ChatEvalSet.beside(examplesDir, ChatEvalSet.CHAT_EXAMPLES_SUFFIX),
+                ChatEvalSet.beside(examplesDir, ChatEvalSet.CHAT_EVAL_SUFFIX), Optional.empty());
+    }
 
     /**
      * The nearest-neighbour vote blended with the heads; {@code k} 0 ships heads alone. The
@@ -28,6 +43,12 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
             usage: train --examples DIR --out DIR --version NAME [options]
               --data DIR              MMLU directory (mmlu_val.jsonl, mmlu_dev.jsonl); omit to train on own examples only
               --examples DIR          per-domain YAML examples (config/domains)
+              --chat-examples DIR     chat-style training examples, split apart from --examples (default: the
+                                      directory DIR-chat beside --examples when it exists, e.g. config/domains-chat;
+                                      'none': without)
+              --chat-eval DIR         chat-style held-out set, scored beside the MMLU test split and never trained
+                                      on; a prompt shared with the training data stops the run (default: DIR-chat-eval
+                                      beside --examples when it exists, e.g. config/domains-chat-eval; 'none': without)
               --out DIR               router-models root; the version is written to DIR/NAME
               --version NAME          new version name (must not exist)
               --seed N                seed of split, initialisation and shuffling (default 42)
@@ -53,6 +74,9 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
               --embedding-cache DIR   where base-data embeddings are kept between runs, keyed by the sha256 of
                                       embedder and text (default DIR/.embedding-cache of --out)
               --no-embedding-cache    embed every prompt, keep nothing
+              --judge-against VERSION run the promotion gates (gateway defaults: recall epsilon 0.01, negative
+                                      flips 0.03, ECE 0.08) against VERSION under --out, print them and record
+                                      them in the metadata; promotes nothing
               --force-promote         point DIR/current at the new version WITHOUT the promotion gates (the
                                       gated way: 'retrain', or 'promote' after comparing 'versions')
             """;
@@ -68,6 +92,9 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
         boolean forcePromote = false;
         Path cacheDir = null;
         boolean noCache = false;
+        String chatExamples = null;
+        String chatEval = null;
+        Optional<String> judgeAgainst = Optional.empty();
         HeadTrainer.Settings d = HeadTrainer.Settings.defaults(seed);
         int members = d.members();
         int hidden = d.hidden();
@@ -87,6 +114,9 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
             switch (arg) {
                 case "--data" -> data = Optional.of(Path.of(value(args, ++i, arg)));
                 case "--examples" -> examples = Path.of(value(args, ++i, arg));
+                case "--chat-examples" -> chatExamples = value(args, ++i, arg);
+                case "--chat-eval" -> chatEval = value(args, ++i, arg);
+                case "--judge-against" -> judgeAgainst = Optional.of(value(args, ++i, arg));
                 case "--out" -> out = Path.of(value(args, ++i, arg));
                 case "--version" -> version = value(args, ++i, arg);
                 case "--seed" -> seed = Long.parseLong(value(args, ++i, arg));
@@ -140,7 +170,16 @@ public record TrainOptions(Optional<Path> mmluDir, Path examplesDir, Path outDir
                 : Optional.of(cacheDir != null ? cacheDir : out.resolve(DEFAULT_CACHE_DIR));
         return new TrainOptions(data, examples, out, version, seed, valFraction, testFraction, forcePromote, head,
                 refitFolds, new Neighbours(neighbourK, neighbourTau, neighbourBalance, neighbourWeight, whitened),
-                embeddingCache);
+                embeddingCache, chatDir(chatExamples, examples, ChatEvalSet.CHAT_EXAMPLES_SUFFIX),
+                chatDir(chatEval, examples, ChatEvalSet.CHAT_EVAL_SUFFIX), judgeAgainst);
+    }
+
+    /** A named directory, 'none', or unnamed: the one beside the examples when it exists. */
+    private static Optional<Path> chatDir(String named, Path examples, String suffix) {
+        if (named == null) {
+            return ChatEvalSet.beside(examples, suffix);
+        }
+        return named.equals("none") ? Optional.empty() : Optional.of(Path.of(named));
     }
 
     private static String value(String[] args, int i, String option) {

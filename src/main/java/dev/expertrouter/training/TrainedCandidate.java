@@ -12,13 +12,15 @@ import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
  *
  * @param blend      the neighbour blend shipped beside the heads, or {@code null}
  * @param metadata   metadata.json without {@code files} and {@code trainingSeconds} (the write step adds them)
+ * @param chatEval   the score on the chat-style held-out set, or {@code null} without one
  * @param regression the held-out rows the promotion gates compare serving and candidate on: the
- *                   test split, the own examples held out and the corrections held out
+ *                   test split, the own examples held out, the chat-style held-out set and the
+ *                   corrections held out
  */
 public record TrainedCandidate(String version, RouterModel model, List<MultiLayerNetwork> networks,
         List<String> labels, List<RouterArtifactWriter.ClassEntry> classTable, double temperature,
         NeighbourBlend blend, ObjectNode metadata, ClassificationReport test, ClassificationReport ownTest,
-        List<HeldOutExample> regression, long startedNanos) {
+        ClassificationReport chatEval, List<HeldOutExample> regression, long startedNanos) {
 
     /** One held-out row: its embedding, its true domain, and where it came from. */
     public record HeldOutExample(float[] embedding, String domain, String source) {
@@ -26,5 +28,7 @@ public record TrainedCandidate(String version, RouterModel model, List<MultiLaye
         public static final String TEST = "test";
         public static final String OWN = "own";
         public static final String CORRECTION = "correction";
+        /** The chat-style held-out set ({@link ChatEvalSet}). */
+        public static final String CHAT = "chat";
     }
 }

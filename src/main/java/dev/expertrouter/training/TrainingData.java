@@ -2,9 +2,11 @@ package dev.expertrouter.training;
 
 import dev.expertrouter.Sha256;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -27,7 +29,8 @@ record TrainingData(
         List<LabelledPrompt> validation,
         List<LabelledPrompt> test,
         List<LabelledPrompt> ownTest,
-        Corrections corrections) {
+        Corrections corrections,
+        Optional<ChatEvalSet> chatEval) {
 
     /** The corrections, split like the base data; those naming a domain no example has are dropped. */
     record Corrections(List<CorrectedExample> train, List<CorrectedExample> validation, List<CorrectedExample> test,
@@ -48,12 +51,30 @@ record TrainingData(
             mmlu.addAll(loaded.prompts());
             dataFiles.addAll(loaded.files());
         }
-        DomainExamples.Loaded own = DomainExamples.load(options.examplesDir());
-        dataFiles.addAll(own.files());
-        out.printf(Locale.ROOT, "data: %d MMLU questions, %d own examples%n", mmlu.size(), own.prompts().size());
+        DomainExamples.Loaded examples = DomainExamples.load(options.examplesDir());
+        dataFiles.addAll(examples.files());
+        List<LabelledPrompt> chat = new ArrayList<>();
+        if (options.chatExamplesDir().isPresent()) {
+            DomainExamples.Loaded loaded = DomainExamples.load(options.chatExamplesDir().get());
+            loaded.prompts().forEach(p -> chat.add(new LabelledPrompt("chat-" + p.id(), p.text(), p.domain(),
+                    p.fineClass(), p.source())));
+            dataFiles.addAll(loaded.files());
+        }
+        DomainExamples.Loaded own = new DomainExamples.Loaded(concat(examples.prompts(), chat), List.of());
+        out.printf(Locale.ROOT, "data: %d MMLU questions, %d own examples (%d of them chat-style, from %s)%n",
+                mmlu.size(), own.prompts().size(), chat.size(),
+                options.chatExamplesDir().map(Path::toString).orElse("no directory"));
 
         StratifiedSplit mmluSplit = StratifiedSplit.of(mmlu, options.validationFraction(), options.testFraction(), options.seed());
-        StratifiedSplit ownSplit = StratifiedSplit.of(own.prompts(), options.validationFraction(), options.testFraction(), options.seed());
+        // Each directory of own examples is split on its own, so adding the chat-style ones moves
+        // none of the others between train and test (a version is not judged on rows the serving
+        // one trained on).
+        StratifiedSplit examplesSplit = StratifiedSplit.of(examples.prompts(), options.validationFraction(),
+                options.testFraction(), options.seed());
+        StratifiedSplit chatSplit = StratifiedSplit.of(chat, options.validationFraction(), options.testFraction(),
+                options.seed());
+        StratifiedSplit ownSplit = new StratifiedSplit(concat(examplesSplit.train(), chatSplit.train()),
+                concat(examplesSplit.validation(), chatSplit.validation()), concat(examplesSplit.test(), chatSplit.test()));
         List<LabelledPrompt> train = concat(mmluSplit.train(), ownSplit.train());
         List<LabelledPrompt> validation = concat(mmluSplit.validation(), ownSplit.validation());
         List<LabelledPrompt> test = mmlu.isEmpty() ? ownSplit.test() : mmluSplit.test();
@@ -97,8 +118,13 @@ record TrainingData(
             out.printf(Locale.ROOT, "corrections: %d (train %d, validation %d, regression %d; %d dropped for an unknown domain)%n",
                     split.size(), split.train().size(), split.validation().size(), split.test().size(), split.dropped());
         }
+        Optional<ChatEvalSet> chatEval = options.chatEvalDir()
+                .map(dir -> ChatEvalSet.load(dir, labels, concat(mmlu, own.prompts())));
+        out.println(chatEval.map(e -> "chat-style held-out set: " + e.prompts().size() + " prompts from " + e.dir()
+                + " (never trained on, none shared with the training data)")
+                .orElse("chat-style held-out set: none (no --chat-eval directory)"));
         return new TrainingData(List.copyOf(mmlu), own.prompts(), List.copyOf(dataFiles), labels, classes, classDomains,
-                List.copyOf(classTable), train, validation, test, ownSplit.test(), split);
+                List.copyOf(classTable), train, validation, test, ownSplit.test(), split, chatEval);
     }
 
     /**

@@ -53,6 +53,14 @@ final class TrainingMetadata {
         }
         ArrayNode files = metadata.putArray("data");
         data.files().forEach(f -> files.add(RouterArtifactWriter.JSON.valueToTree(f)));
+        data.chatEval().ifPresent(chat -> {
+            // Scored, never trained on: apart from "data", which lists what the model learnt from.
+            ObjectNode node = metadata.putObject("chatEval");
+            node.put("dir", chat.dir().toString());
+            node.put("prompts", chat.prompts().size());
+            ArrayNode chatFiles = node.putArray("data");
+            chat.files().forEach(f -> chatFiles.add(RouterArtifactWriter.JSON.valueToTree(f)));
+        });
         if (data.corrections().size() > 0 || data.corrections().dropped() > 0) {
             // Outcomes whose feedback corrected the domain, read from the outcome history.
             ObjectNode corrections = metadata.putObject("corrections");
@@ -74,6 +82,9 @@ final class TrainingMetadata {
         ObjectNode metrics = metadata.putObject("metrics");
         metrics.set("test", RouterArtifactWriter.JSON.valueToTree(report.test()));
         metrics.set("ownTest", RouterArtifactWriter.JSON.valueToTree(report.ownTest()));
+        if (report.chatEval() != null) {
+            metrics.set("chatEval", RouterArtifactWriter.JSON.valueToTree(report.chatEval()));
+        }
         metrics.set("validation", RouterArtifactWriter.JSON.valueToTree(heads.validation()));
         if (refit != null) {
             // validation scores the early-stopped members that chose the epoch count; outOfFold

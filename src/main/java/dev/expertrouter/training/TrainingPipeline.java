@@ -14,8 +14,9 @@ import java.util.Optional;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 
 /**
- * Builds a router model version in named steps: data (MMLU, own examples, corrected outcomes),
- * split, embed, heads, k-fold refit, neighbour blend, report, then write. The {@code train} command
+ * Builds a router model version in named steps: data (MMLU, own examples, chat-style examples,
+ * corrected outcomes; the chat-style held-out set apart), split, embed, heads, k-fold refit,
+ * neighbour blend, report (the MMLU test split beside the chat-style held-out set), then write. The {@code train} command
  * and the retrainer both run it; the same options and data give the same model (every random draw
  * derives from the seed).
  */
@@ -62,6 +63,8 @@ public final class TrainingPipeline {
         EmbeddedSet valSet = embedding.embed("validation", data.validation(), labels, classes);
         EmbeddedSet testSet = embedding.embed("test", data.test(), labels, classes);
         EmbeddedSet ownTestSet = embedding.embed("own test", data.ownTest(), labels, classes);
+        EmbeddedSet chatEvalSet = data.chatEval().isEmpty() ? null
+                : embedding.embed("chat-style held-out", data.chatEval().get().prompts(), labels, classes);
         embedding.saveCache();
         TrainingData.Corrections fixes = data.corrections();
         if (fixes.size() > 0) {
@@ -101,13 +104,13 @@ public final class TrainingPipeline {
         if (blend != null) {
             model = model.withNeighbours(blend.blend());
         }
-        TrainingReport report = TrainingReport.of(model, headsOnly, uncalibrated, testSet, ownTestSet,
+        TrainingReport report = TrainingReport.of(model, headsOnly, uncalibrated, testSet, ownTestSet, chatEvalSet,
                 data.testIsMmlu(), out);
         ObjectNode metadata = TrainingMetadata.build(options, data, embedder.id(), embedder.dimension(),
                 networks.size(), temperature, fittedOn, heads, refit, blend, report, correctionCopies);
         return new TrainedCandidate(options.version(), model, networks, labels, data.classTable(), temperature,
-                blend == null ? null : blend.blend(), metadata, report.test(), report.ownTest(),
-                regressionSet(data, testSet, ownTestSet), started);
+                blend == null ? null : blend.blend(), metadata, report.test(), report.ownTest(), report.chatEval(),
+                regressionSet(data, testSet, ownTestSet, chatEvalSet), started);
     }
 
     /**
@@ -140,7 +143,7 @@ public final class TrainingPipeline {
     }
 
     private static List<TrainedCandidate.HeldOutExample> regressionSet(TrainingData data, EmbeddedSet test,
-            EmbeddedSet ownTest) {
+            EmbeddedSet ownTest, EmbeddedSet chatEval) {
         List<TrainedCandidate.HeldOutExample> rows = new ArrayList<>();
         List<String> labels = data.labels();
         // Without MMLU the test split is the own examples' test share: count it once.
@@ -153,6 +156,10 @@ public final class TrainingPipeline {
                 rows.add(new TrainedCandidate.HeldOutExample(ownTest.x[i], labels.get(ownTest.y[i]),
                         TrainedCandidate.HeldOutExample.OWN));
             }
+        }
+        for (int i = 0; chatEval != null && i < chatEval.size(); i++) {
+            rows.add(new TrainedCandidate.HeldOutExample(chatEval.x[i], labels.get(chatEval.y[i]),
+                    TrainedCandidate.HeldOutExample.CHAT));
         }
         for (CorrectedExample e : data.corrections().test()) {
             rows.add(new TrainedCandidate.HeldOutExample(e.embedding(), e.domain(), TrainedCandidate.HeldOutExample.CORRECTION));

@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * The versions under a models root with the scores their metadata records: test and out-of-fold
- * macro recall, accuracy and ECE, and the promotion gates' verdict where a retrain judged them.
+ * The versions under a models root with the scores their metadata records: test, out-of-fold,
+ * own-example and chat-style held-out macro recall, accuracy and ECE (per-domain recall for the
+ * test split and the chat-style set), and the promotion gates' verdict where a retrain judged them.
  * Hidden directories (a write in progress, the embedding cache) are not versions.
  */
 public final class VersionCatalog {
@@ -64,7 +65,8 @@ public final class VersionCatalog {
         v.put("embedder", metadata.path("embedder").asText(null));
         JsonNode metrics = metadata.path("metrics");
         ObjectNode m = v.putObject("metrics");
-        for (String name : new String[] {"test", "outOfFoldWithNeighbours", "validationWithNeighbours", "ownTest"}) {
+        for (String name : new String[] {"test", "outOfFoldWithNeighbours", "validationWithNeighbours", "ownTest",
+            "chatEval"}) {
             JsonNode r = metrics.path(name);
             if (r.isObject()) {
                 ObjectNode s = m.putObject(name);
@@ -72,6 +74,11 @@ public final class VersionCatalog {
                 s.put("macroRecall", r.path("macroRecall").asDouble());
                 s.put("accuracy", r.path("accuracy").asDouble());
                 s.put("ece", r.path("ece").asDouble());
+                if (name.equals("test") || name.equals("chatEval")) {
+                    // The two scores issue #16 compares, per domain as well.
+                    ObjectNode recall = s.putObject("recallPerDomain");
+                    r.path("perDomain").fields().forEachRemaining(d -> recall.put(d.getKey(), d.getValue().path("recall").asDouble()));
+                }
             }
         }
         if (metadata.has("corrections")) {

@@ -45,7 +45,7 @@ import java.util.stream.Stream;
 
 /**
  * Issue #16's measurements with the serving router model and the shipped config: (1) macro recall
- * on the held-out chat-style prompts of {@code bench/conversations/chat-eval/} beside the model's
+ * on the held-out chat-style prompts of {@code config/domains-chat-eval/} beside the model's
  * MMLU test score; (2) on the multi-turn set of {@code bench/conversations/multi-turn.yaml}, how
  * often a conversation changes expert (or domain) at a follow-up without a real topic change,
  * with affinity off and on, and whether real topic changes still switch; (3) what affinity itself
@@ -77,7 +77,8 @@ public final class ConversationBench {
     public static void main(String[] args) throws IOException {
         Path models = Path.of(args.length > 0 ? args[0] : "router-models");
         Path dir = Path.of(args.length > 1 ? args[1] : "bench/conversations");
-        RouterConfig config = new ConfigLoader(name -> null).load(Path.of(args.length > 2 ? args[2] : "config"));
+        Path configDir = Path.of(args.length > 2 ? args[2] : "config");
+        RouterConfig config = new ConfigLoader(name -> null).load(configDir);
         EmbeddingClassifier classifier = EmbeddingClassifier.fromModelsDir(models, Optional.empty());
         PolicyConfig policy = config.policy(config.defaultPolicy()).orElseThrow();
         TenantConfig tenant = config.tenants().get(0);
@@ -88,7 +89,8 @@ public final class ConversationBench {
 
         String only = System.getProperty("only", "");
         if (only.isEmpty() || only.equals("chat")) {
-            chatEval(classifier, models, dir.resolve("chat-eval"));
+            // The held-out set training scores too (TrainingReport); here through the serving path.
+            chatEval(classifier, models, configDir.resolve("domains-chat-eval"));
         }
         if (only.isEmpty() || only.equals("turns")) {
             multiTurn(classifier, engine, config, tenant, policy, dir.resolve("multi-turn.yaml"));

@@ -68,6 +68,10 @@ class RouterArtifactTest {
                 "now current: promoted by --force-promote, without the promotion gates");
         assertThat(Files.readString(root.resolve("current")).strip()).isEqualTo("t1");
         assertThat(trained.ownTest().accuracy()).isGreaterThan(0.6);
+        // The chat-style held-out set beside config/domains, scored and never trained on.
+        assertThat(trained.chatEval().count()).isEqualTo(160);
+        assertThat(trainingLog).contains("chat-style held-out set (never trained on) (n=160)",
+                "macro recall: chat-style held-out");
         try (Stream<Path> list = Files.list(root)) {
             assertThat(list.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("t1", "current", ".embedding-cache");
         }
