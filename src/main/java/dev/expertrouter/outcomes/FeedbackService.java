@@ -1,6 +1,7 @@
 package dev.expertrouter.outcomes;
 
 import dev.expertrouter.GatewayClock;
+import dev.expertrouter.routing.Classification;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.function.Function;
@@ -82,7 +83,9 @@ public final class FeedbackService {
         if (!outcome.answered()) {
             throw new Refused(Refusal.NO_ANSWER, "Request '" + requestId + "' got no answer to rate.");
         }
-        Feedback f = new Feedback(requestId, tenant, outcome.expert(), outcome.domain(), correction, score,
+        // a forced request whose classification for the record was dropped has no domain: stored as unknown
+        String routedDomain = outcome.domain() == null ? Classification.UNKNOWN_DOMAIN : outcome.domain();
+        Feedback f = new Feedback(requestId, tenant, outcome.expert(), routedDomain, correction, score,
                 Feedback.Source.USER, clock.now());
         Optional<String> streamId;
         try {

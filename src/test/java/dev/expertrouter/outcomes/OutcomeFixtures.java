@@ -27,7 +27,7 @@ final class OutcomeFixtures {
         for (int i = 0; i < embedding.length; i++) {
             embedding[i] = (float) Math.sin(i + id.hashCode());
         }
-        return new OutcomeRecord(id, T0, tenant, "balanced", "v4", domain, 0.91, Map.of(domain, 0.91, "general", 0.09),
+        return new OutcomeRecord(id, T0, tenant, "balanced", "v4", domain, 0.91, domain == null ? Map.of() : Map.of(domain, 0.91, "general", 0.09),
                 false, expert, List.of(expert, "big-generalist"), List.of(new OutcomeRecord.Fallback("small-generalist", "timeout")),
                 status, status >= 400 ? "expert_unavailable" : null, status, false, 420, 31, 180, 0.00019, 0.004,
                 "ab".repeat(32), embedding, "all-minilm-l6-v2-q", 380, promptText, false, null, false);

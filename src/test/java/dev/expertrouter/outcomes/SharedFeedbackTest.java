@@ -111,6 +111,19 @@ class SharedFeedbackTest {
     }
 
     @Test
+    void aRatedOutcomeWithoutADomainIsStoredUnderUnknownAndReadsBack() throws Exception {
+        Instance a = new Instance("gw-a");
+        // a forced request whose classification for the record was dropped: no domain
+        a.sink.record(outcome("r-nodomain", "alpha", "med-expert", null, 200, null));
+        await("outcome in Redis", DEADLINE, () -> store.length(OutcomeStore.OUTCOMES) == 1);
+
+        FeedbackService.Accepted ok = a.feedback.submit("alpha", "r-nodomain", 1.0, Optional.of("medical"));
+
+        assertThat(ok.feedback().routedDomain()).isEqualTo("unknown");
+        assertThat(store.feedback(List.of("r-nodomain"))).containsExactly(Optional.of(ok.feedback()));
+    }
+
+    @Test
     void feedbackOnOneReplicaMovesTheOthersEstimateAndEachAppliesItOnce() throws Exception {
         Instance a = new Instance("gw-a");
         Instance b = new Instance("gw-b");

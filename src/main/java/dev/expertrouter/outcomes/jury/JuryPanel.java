@@ -2,6 +2,7 @@ package dev.expertrouter.outcomes.jury;
 
 import dev.expertrouter.outcomes.Feedback;
 import dev.expertrouter.outcomes.OutcomeRecord;
+import dev.expertrouter.routing.Classification;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +92,7 @@ public final class JuryPanel {
         double mean = votes.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         // an outcome without a domain (a forced request whose classification for the record was dropped)
         // is still rated; the stored feedback needs a routed domain
-        String domain = outcome.domain() == null ? "unknown" : outcome.domain();
+        String domain = outcome.domain() == null ? Classification.UNKNOWN_DOMAIN : outcome.domain();
         return Optional.of(new Feedback(outcome.requestId(), outcome.tenant(), outcome.expert(), domain,
                 Optional.empty(), mean, Feedback.Source.JURY, clock.instant()));
     }
