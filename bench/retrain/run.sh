@@ -42,12 +42,13 @@ sleep 2
 java bench/gateway-overhead/OverheadBench.java http://127.0.0.1:18097 "$n" 300
 retraining() { curl -s -H "Authorization: Bearer $key" http://127.0.0.1:18097/admin/router/versions | grep -q '"retraining" *: *true'; }
 running=$(retraining && echo "still running when the bench ended" || echo "FINISHED BEFORE the bench ended")
-# The POST's connection is closed by quarkus.http.idle-timeout (30 s) while a longer retrain runs on
-# (its answer is then lost; the retrain is not): wait on GET /admin/router/versions instead, at most
-# RETRAIN_WAIT seconds (default 1800), and read the result from the gateway's log.
+# Wait on GET /admin/router/versions, at most RETRAIN_WAIT seconds (default 1800); the POST answers
+# when the retrain is done (its connection is exempt from quarkus.http.idle-timeout), so its answer
+# follows within seconds.
 waited=0
 while retraining && (( waited < ${RETRAIN_WAIT:-1800} )); do sleep 2; waited=$((waited + 2)); done
-kill $curlpid 2>/dev/null || true
+for _ in $(seq 1 150); do kill -0 $curlpid 2>/dev/null || break; sleep 0.2; done
+kill $curlpid 2>/dev/null && echo "# the POST had not answered 30 s after the retrain ended"
 wait $curlpid 2>/dev/null || true
 if retraining; then
   echo "# retrain: $running; NOT finished after ${RETRAIN_WAIT:-1800} s more; load average $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -23,7 +23,8 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The router's release cycle over HTTP: retrain (answers when the candidate is trained and judged),
+ * The router's release cycle over HTTP: retrain (answers when the candidate is trained and judged,
+ * however long that takes: {@link IdleTimeoutExemption}),
  * promote a version, roll back, list versions. {@link AdminGate} admits only the admin key and
  * writes each call's audit line; these endpoints add what they did to it.
  */
@@ -47,6 +48,8 @@ public class RouterAdminResource {
         } catch (IllegalStateException e) {
             throw conflict("retrain_running", e.getMessage());
         }
+        // the answer comes when the retrain is done, which can be long after the idle timeout
+        IdleTimeoutExemption.exempt(ctx);
         return running.handle((outcome, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
