@@ -22,6 +22,9 @@ import dev.expertrouter.routing.classifier.EmbeddingClassifier;
 import dev.expertrouter.routing.classifier.RouterModelLoader;
 import dev.expertrouter.routing.policy.ExpertStats;
 import dev.expertrouter.routing.policy.PolicyEngine;
+import dev.expertrouter.routing.serving.EmbeddingPool;
+import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,7 +43,14 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Queue;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 
 /**
@@ -97,6 +107,9 @@ public final class ConversationBench {
         }
         if (only.isEmpty() || only.equals("cost")) {
             affinityCost(engine, config, tenant, policy);
+        }
+        if (only.isEmpty() || only.equals("decision")) {
+            decisionCost(classifier, policy, dir.resolve("multi-turn.yaml"));
         }
     }
 
@@ -423,6 +436,95 @@ public final class ConversationBench {
                 conversations, warmup, measured);
         System.out.printf(Locale.ROOT, "  p50 %.1f us, p90 %.1f us, p99 %.1f us, max %.1f us%n", pct(us, 50), pct(us, 90),
                 pct(us, 99), us[us.length - 1]);
+    }
+
+    // ---- (4) what affinity adds to a decision's classification ------------------------------
+
+    /**
+     * Times the classification of follow-up turns the way the gateway classifies them
+     * ({@link EmbeddingPool#classifyTurn} on a pool of one thread per core): with affinity off (the
+     * routed text alone), with affinity on (the routed text and, beside it, the turn alone), and as
+     * before 2026-12-05 (the two one after the other in one task). Every follow-up carries a marker
+     * of its own per mode, so every embedding is a cache miss (the worst case: a follow-up never
+     * asked before). Modes alternate per prompt, in a rotating order, with 1 and 2 callers.
+     */
+    static void decisionCost(EmbeddingClassifier classifier, PolicyConfig policy, Path file) throws IOException {
+        PolicyConfig on = withAffinity(policy, new PolicyConfig.Affinity(true, 0.85, Duration.ofMinutes(30)));
+        String systemPrompt = YAML.readTree(file.toFile()).path("system-prompt").asText();
+        List<Conversation> followUps = new ArrayList<>();
+        List<Integer> turns = new ArrayList<>();
+        for (Conversation conv : conversations(file)) {
+            for (int t = 1; t < conv.userTurns().size(); t++) {
+                followUps.add(conv);
+                turns.add(t);
+            }
+        }
+        int cores = Runtime.getRuntime().availableProcessors();
+        Vertx vertx = Vertx.vertx();
+        WorkerExecutor workers = vertx.createSharedWorkerExecutor("bench-embedding", cores);
+        EmbeddingPool pool = new EmbeddingPool(classifier, workers);
+        String[] modes = {"off", "on", "before"};
+        try {
+            for (int callers : new int[] {1, 2}) {
+                int warmup = 40;
+                ConcurrentHashMap<String, Queue<Double>> ms = new ConcurrentHashMap<>();
+                int[] alone = {0};
+                ExecutorService callerThreads = Executors.newFixedThreadPool(callers);
+                List<Future<?>> done = new ArrayList<>();
+                for (int c = 0; c < callers; c++) {
+                    int caller = c;
+                    done.add(callerThreads.submit(() -> {
+                        for (int i = caller; i < followUps.size(); i += callers) {
+                            for (int k = 0; k < modes.length; k++) {
+                                String mode = modes[(i + k) % modes.length];
+                                Conversation conv = followUps.get(i);
+                                int t = turns.get(i);
+                                List<String> userTurns = new ArrayList<>(conv.userTurns());
+                                userTurns.set(t, userTurns.get(t) + " (#" + callers + "-" + i + "-" + mode + ")");
+                                ChatPrompt prompt = new Conversation(conv.domain(), conv.system(), userTurns, conv.changeAt(),
+                                        conv.changeTo()).upTo(t, systemPrompt);
+                                Optional<ChatPrompt> turnAlone = ConversationAffinity.turnAlone(prompt, on, false, false);
+                                long start = System.nanoTime();
+                                switch (mode) {
+                                    case "off" -> pool.classify(prompt).await().indefinitely();
+                                    case "on" -> pool.classifyTurn(prompt, turnAlone).await().indefinitely();
+                                    default -> workers.executeBlocking(() -> {
+                                        Classification routed = classifier.classify(prompt);
+                                        return turnAlone.map(classifier::classify).orElse(routed);
+                                    }, false).toCompletionStage().toCompletableFuture().join();
+                                }
+                                double took = (System.nanoTime() - start) / 1e6;
+                                if (i >= warmup) {
+                                    ms.computeIfAbsent(mode, m -> new ConcurrentLinkedQueue<>()).add(took);
+                                    if (mode.equals("on") && turnAlone.isPresent()) {
+                                        synchronized (alone) {
+                                            alone[0]++;
+                                        }
+                                    }
+                                }
+                            }
+                        }
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get();
+                }
+                callerThreads.shutdown();
+                System.out.printf(Locale.ROOT, "%n## classification of follow-up turns, %d caller(s), pool of %d threads, %d follow-ups after %d warm-up (%d with a turn alone), every text new%n",
+                        callers, cores, ms.get("off").size(), warmup, alone[0]);
+                double[] off = ms.get("off").stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                for (String mode : modes) {
+                    double[] v = ms.get(mode).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+                    System.out.printf(Locale.ROOT, "  %-7s p50 %6.2f ms  p90 %6.2f ms  p99 %6.2f ms   added to off: p50 %+6.2f ms, p99 %+6.2f ms%n",
+                            mode, pct(v, 50), pct(v, 90), pct(v, 99), pct(v, 50) - pct(off, 50), pct(v, 99) - pct(off, 99));
+                }
+            }
+        } catch (InterruptedException | ExecutionException e) {
+            throw new IllegalStateException(e);
+        } finally {
+            vertx.close();
+        }
     }
 
     static double pct(double[] sorted, double p) {

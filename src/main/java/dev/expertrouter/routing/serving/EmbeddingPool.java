@@ -11,6 +11,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
 import java.util.Optional;
 
 /**
@@ -26,10 +27,16 @@ public class EmbeddingPool {
     private final PromptClassifier classifier;
     private final WorkerExecutor workers;
 
+    @Inject
     public EmbeddingPool(PromptClassifier classifier, Vertx vertx, RouterSettings settings) {
+        this(classifier, vertx.createSharedWorkerExecutor("router-embedding",
+                embeddingThreads(settings.embeddingThreads(), Runtime.getRuntime().availableProcessors())));
+    }
+
+    /** A pool over workers of the caller's (benchmarks time the serving path with it). */
+    public EmbeddingPool(PromptClassifier classifier, WorkerExecutor workers) {
         this.classifier = classifier;
-        this.workers = vertx.createSharedWorkerExecutor("router-embedding",
-                embeddingThreads(settings.embeddingThreads(), Runtime.getRuntime().availableProcessors()));
+        this.workers = workers;
     }
 
     /**
@@ -57,12 +64,15 @@ public class EmbeddingPool {
 
     /**
      * Classifies the routed text and, when given, the conversation's last user turn on its own (for
-     * conversation affinity), in one task on the pool; the result is emitted on a pool thread.
+     * conversation affinity). The two run side by side as two tasks on the pool, so with a core free
+     * the turn alone (a short text, the shorter embedding) adds nothing to the decision's time; the
+     * result is emitted on a pool thread when both are done.
      */
     public Uni<TurnClassification> classifyTurn(ChatPrompt prompt, Optional<ChatPrompt> turnAlone) {
-        return Uni.createFrom().completionStage(() -> workers.<TurnClassification>executeBlocking(() -> {
-            Classification routed = classifier.classify(prompt);
-            return new TurnClassification(routed, turnAlone.map(classifier::classify).orElse(routed));
-        }, false).toCompletionStage());
+        if (turnAlone.isEmpty()) {
+            return classify(prompt).map(routed -> new TurnClassification(routed, routed));
+        }
+        return Uni.combine().all().unis(classify(prompt), classify(turnAlone.get())).asTuple()
+                .map(both -> new TurnClassification(both.getItem1(), both.getItem2()));
     }
 }
