@@ -79,6 +79,12 @@ final class ReleaseCommands {
                         throw new IllegalArgumentException("promote needs exactly one VERSION");
                     }
                     String version = o.positional.get(0);
+                    if (!java.nio.file.Files.isDirectory(o.models.resolve(version))) {
+                        List<String> known = new ArrayList<>();
+                        VersionCatalog.list(o.models, null).forEach(v -> known.add(v.path("version").asText()));
+                        throw new IllegalArgumentException("no version '" + version + "' in " + o.models + " (versions there: "
+                                + (known.isEmpty() ? "none" : String.join(", ", known)) + "); nothing changed");
+                    }
                     RouterModelLoader.load(o.models.resolve(version), MiniLmEmbedder.ID); // refuse a broken one first
                     new ReleaseHistory(o.models).promoted(version);
                     out.printf("%s is now current in %s (a running gateway: POST /admin/router/promote)%n", version, o.models);

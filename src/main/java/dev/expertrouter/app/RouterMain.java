@@ -9,6 +9,7 @@ import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.OptionalInt;
 
 /**
  * Entry point. With no arguments it serves; {@code validate-config [dir]} checks the YAML config
@@ -21,17 +22,9 @@ import java.util.Arrays;
 public class RouterMain {
 
     public static void main(String... args) {
-        if (args.length > 0 && "validate-config".equals(args[0])) {
-            System.exit(validateConfig(Arrays.copyOfRange(args, 1, args.length)));
-        }
-        if (args.length > 0 && "train".equals(args[0])) {
-            System.exit(TrainCommand.run(Arrays.copyOfRange(args, 1, args.length)));
-        }
-        if (args.length > 0 && java.util.Set.of("retrain", "promote", "rollback", "versions").contains(args[0])) {
-            System.exit(ReleaseCommands.run(args[0], Arrays.copyOfRange(args, 1, args.length)));
-        }
-        if (args.length > 0 && "train-cascade".equals(args[0])) {
-            System.exit(dev.expertrouter.training.CascadeTrainer.run(Arrays.copyOfRange(args, 1, args.length)));
+        OptionalInt exit = command(args);
+        if (exit.isPresent()) {
+            System.exit(exit.getAsInt());
         }
         // A bad config file should read as one line naming file, key and problem, not a stack trace.
         try {
@@ -41,6 +34,21 @@ public class RouterMain {
             System.exit(1);
         }
         Quarkus.run(args);
+    }
+
+    /** Runs the command {@code args} name and returns its exit code; empty when they name none (serve). */
+    static OptionalInt command(String... args) {
+        if (args.length == 0) {
+            return OptionalInt.empty();
+        }
+        String[] rest = Arrays.copyOfRange(args, 1, args.length);
+        return switch (args[0]) {
+            case "validate-config" -> OptionalInt.of(validateConfig(rest));
+            case "train" -> OptionalInt.of(TrainCommand.run(rest));
+            case "retrain", "promote", "rollback", "versions" -> OptionalInt.of(ReleaseCommands.run(args[0], rest));
+            case "train-cascade" -> OptionalInt.of(dev.expertrouter.training.CascadeTrainer.run(rest));
+            default -> OptionalInt.empty();
+        };
     }
 
     static int validateConfig(String[] args) {

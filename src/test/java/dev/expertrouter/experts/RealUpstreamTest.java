@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.equalTo;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.expertrouter.GatewayTestProfile;
+import dev.expertrouter.api.UpstreamErrors;
 import dev.expertrouter.testing.ConfigCopy;
 import dev.expertrouter.testing.Deadline;
 import io.quarkus.test.junit.QuarkusTest;
@@ -20,6 +21,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,9 +42,10 @@ class RealUpstreamTest {
     Vertx vertx;
 
     @Test
-    void theUpstreamGetsItsKeyHeadersRequestIdModelAndUnknownFieldsAndBadBodiesAreErrors() throws Exception {
+    void theUpstreamGetsItsKeyHeadersRequestIdModelAndUnknownFieldsAndBadBodiesAndRefusedKeysAreErrors() throws Exception {
         Map<String, String> seenHeaders = new ConcurrentHashMap<>();
         Map<String, JsonNode> seenBody = new ConcurrentHashMap<>();
+        AtomicInteger deniedCalls = new AtomicInteger();
         HttpServer stub = vertx.createHttpServer().requestHandler(req -> req.body().onSuccess(buf -> {
             req.headers().forEach(h -> seenHeaders.put(h.getKey().toLowerCase(), h.getValue()));
             try {
@@ -48,6 +55,12 @@ class RealUpstreamTest {
             }
             if (req.path().contains("/garbage/")) {
                 req.response().putHeader("content-type", "application/json").end("{\"choices\": [tru");
+                return;
+            }
+            if (req.path().contains("/denied/")) {
+                deniedCalls.incrementAndGet();
+                req.response().setStatusCode(401).putHeader("content-type", "application/json")
+                        .end("{\"error\": {\"message\": \"Incorrect API key provided: sk-upst****cret\", \"type\": \"invalid_request_error\", \"code\": \"invalid_api_key\"}}");
                 return;
             }
             if (req.path().contains("/toolong/")) {
@@ -76,8 +89,12 @@ class RealUpstreamTest {
                         fault-tolerance: {retries: 0}
                       - id: toolong
                         base-url: %s/toolong/v1
-                    """.formatted(base, base, base));
-            Deadline.await("the stub experts listed in /v1/models", () -> models().contains("toolong"));
+                      - id: denied
+                        base-url: %s/denied/v1
+                        model: upstream-model
+                        api-key-env: UPSTREAM_TEST_KEY
+                    """.formatted(base, base, base, base));
+            Deadline.await("the stub experts listed in /v1/models", () -> models().containsAll(List.of("toolong", "denied")));
 
             alpha().header("x-request-id", "upstream-test-1").body("""
                     {"model": "stubbed", "messages": [{"role": "user", "content": "hi"}],
@@ -102,6 +119,44 @@ class RealUpstreamTest {
                     .post("/v1/chat/completions").then().statusCode(400)
                     .body("error.type", equalTo("invalid_request_error"))
                     .body("error.message", org.hamcrest.Matchers.containsString("maximum context length"));
+
+            // The expert refuses the gateway's own key for it: the operator's fault, not the caller's request.
+            List<String> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+            Handler capture = new Handler() {
+                @Override
+                public void publish(LogRecord r) {
+                    warnings.add(r instanceof ExtLogRecord e ? e.getFormattedMessage() : r.getMessage());
+                }
+
+                @Override
+                public void flush() {
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+            Logger upstreamErrors = Logger.getLogger(UpstreamErrors.class.getName());
+            upstreamErrors.addHandler(capture);
+            String refused;
+            try {
+                refused = alpha().body("{\"model\": \"denied\", \"messages\": [{\"role\": \"user\", \"content\": \"hi\"}]}")
+                        .post("/v1/chat/completions").then().statusCode(502)
+                        .body("error.type", equalTo("upstream_error"))
+                        .body("error.code", equalTo("upstream_error"))
+                        .body("error.message", equalTo("Expert 'denied' refused the gateway's credentials for it; "
+                                + "the gateway operator must fix its key."))
+                        .extract().asString();
+                Deadline.await("the refusal logged", () -> !warnings.isEmpty());
+            } finally {
+                upstreamErrors.removeHandler(capture);
+            }
+            assertThat(refused).as("neither the expert's text nor its key reach the caller")
+                    .doesNotContain("Incorrect API key").doesNotContain("sk-upst");
+            assertThat(deniedCalls).as("a refused key is not retried").hasValue(1);
+            assertThat(warnings).anySatisfy(w -> assertThat(w)
+                    .contains("expert denied refused the gateway's credentials (HTTP 401)", "api-key-env"));
+            assertThat(String.join("\n", warnings)).doesNotContain("sk-upstream-secret");
         } finally {
             stub.close();
             // the other classes of this profile expect the catalogue they were written for

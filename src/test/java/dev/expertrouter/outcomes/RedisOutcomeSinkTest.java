@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -62,21 +63,34 @@ class RedisOutcomeSinkTest {
 
     /** @param segmentBytes 64 KiB holds about 24 records, so most tests see several segments */
     private RedisOutcomeSink sink(int queueCapacity, long segmentBytes) throws IOException {
+        return sink(queueCapacity, segmentBytes, 1_000_000);
+    }
+
+    private RedisOutcomeSink sink(int queueCapacity, long segmentBytes, long streamMaxLen) throws IOException {
         RedisOutcomeSink sink = new RedisOutcomeSink(store, new OutcomeSpool(spoolDir, segmentBytes),
-                new RedisOutcomeSink.Settings(queueCapacity, Duration.ofDays(1), 1_000_000, Duration.ofMillis(200)),
+                new RedisOutcomeSink.Settings(queueCapacity, Duration.ofDays(1), streamMaxLen, Duration.ofMillis(200)),
                 GatewayClock.SYSTEM, "node-a", tenant -> tenant.equals("keeps-prompts"), registry);
         sinks.add(sink);
         return sink;
     }
 
     private Set<String> idsInStream() {
-        Set<String> ids = new HashSet<>();
+        return new HashSet<>(idsInStreamOrder());
+    }
+
+    /** The request ids in the stream, oldest entry first. */
+    private List<String> idsInStreamOrder() {
+        List<String> ids = new ArrayList<>();
         String after = "-";
         for (List<OutcomeStore.Entry> page; !(page = store.range(OutcomeStore.OUTCOMES, after, 500)).isEmpty(); ) {
             page.forEach(e -> ids.add(e.fields().get("id")));
             after = page.get(page.size() - 1).id();
         }
         return ids;
+    }
+
+    private static List<String> ids(String prefix, int from, int to) {
+        return IntStream.range(from, to).mapToObj(i -> prefix + i).toList();
     }
 
     private double count(String name) {
@@ -105,10 +119,19 @@ class RedisOutcomeSinkTest {
         assertThat(Duration.ofNanos(slowestRecordNanos)).as("record() never waits for Redis").isLessThan(Duration.ofMillis(200));
 
         server.start();
+        // made while the spool waits for its replay: they must land after it
+        int later = 100;
+        for (int i = 0; i < later; i++) {
+            sink.record(outcome("later-" + i, "alpha"));
+        }
         await("the spool drains", DEADLINE, () -> sink.state().spooled() == 0 && sink.state().queued() == 0
-                && store.length(OutcomeStore.OUTCOMES) == total);
-        assertThat(store.length(OutcomeStore.OUTCOMES)).isEqualTo(total);
-        assertThat(idsInStream()).hasSize(total);
+                && store.length(OutcomeStore.OUTCOMES) == total + later);
+        assertThat(store.length(OutcomeStore.OUTCOMES)).isEqualTo(total + later);
+        assertThat(idsInStream()).hasSize(total + later);
+        List<String> recorded = new ArrayList<>(ids("load-", 0, total));
+        recorded.addAll(ids("later-", 0, later));
+        assertThat(idsInStreamOrder()).as("the stream holds the records in the order they were made")
+                .containsExactlyElementsOf(recorded);
         assertThat(sink.state().redisReachable()).isTrue();
         assertThat(count(MetricNames.OUTCOMES_REPLAYED)).isPositive();
         try (Stream<Path> left = Files.list(spoolDir)) {
@@ -173,6 +196,27 @@ class RedisOutcomeSinkTest {
         }
         await("every record in Redis", DEADLINE, () -> store.length(OutcomeStore.OUTCOMES) == 500 && sink.state().spooled() == 0);
         assertThat(idsInStream()).hasSize(500);
+        // Not in order: a record the request path spills can overtake ones the writer holds (docs/learning-loop.md).
+    }
+
+    @Test
+    void theStreamIsCappedNearTheConfiguredLength() throws Exception {
+        server.start();
+        long cap = 200;
+        int total = 700;
+        RedisOutcomeSink sink = sink(10_000, 64 * 1024, cap);
+        for (int i = 0; i < total; i++) {
+            sink.record(outcome("capped-" + i, "alpha"));
+        }
+        await("every record written", DEADLINE, () -> count(MetricNames.OUTCOMES_WRITTEN) == total
+                && sink.state().queued() == 0 && sink.state().spooled() == 0);
+
+        // XADD MAXLEN ~ drops whole macro nodes from the head only: the stream keeps at least the cap,
+        // and less than the cap plus one node (stream-node-max-entries, 100 by default).
+        long length = store.length(OutcomeStore.OUTCOMES);
+        assertThat(length).isBetween(cap, cap + 99);
+        assertThat(idsInStreamOrder()).as("the oldest go, the newest stay, in order")
+                .containsExactlyElementsOf(ids("capped-", total - (int) length, total));
     }
 
     @Test

@@ -191,6 +191,47 @@ class SharedFeedbackTest {
         assertThat(new RedisOutcomeHistory(store).read(OutcomeFixtures.T0, 1)).hasSize(1);
     }
 
+    @Test
+    void feedbackIsKeptForTheConfiguredRetentionAndTheStreamTrimmedBehindIt() throws Exception {
+        Instance a = new Instance("gw-a");
+        int rated = 300;
+        for (int i = 0; i < rated; i++) {
+            a.sink.record(outcome("kept-" + i, "alpha"));
+        }
+        a.sink.record(outcome("late", "alpha"));
+        await("outcomes in Redis", DEADLINE, () -> store.length(OutcomeStore.OUTCOMES) == rated + 1);
+        Duration hour = Duration.ofHours(1);
+        FeedbackService hourly = new FeedbackService(store, a.sink::find, a.learning, hour, GatewayClock.SYSTEM, "gw-a");
+        for (int i = 0; i < rated; i++) {
+            hourly.submit("alpha", "kept-" + i, 0.8, Optional.empty());
+        }
+
+        assertThat(ttlSeconds("router:feedback:kept-0")).as("router.feedback.retention").isBetween(hour.toSeconds() - 60,
+                hour.toSeconds());
+        assertThat(ttlSeconds("router:outcome:kept-0")).as("router.outcomes.retention (the index feedback joins)")
+                .isBetween(Duration.ofDays(30).toSeconds() - 60, Duration.ofDays(30).toSeconds());
+        assertThat(store.length(OutcomeStore.FEEDBACK)).as("all within the retention").isEqualTo(rated);
+
+        // Retention is wall-clock time on the stream's ids: let a second pass, then rate with a 1 s retention.
+        long lastKept = Long.parseLong(store.lastId(OutcomeStore.FEEDBACK).split("-")[0]);
+        await("a second passes", DEADLINE, () -> System.currentTimeMillis() > lastKept + 1_100);
+        Duration second = Duration.ofSeconds(1);
+        new FeedbackService(store, a.sink::find, a.learning, second, GatewayClock.SYSTEM, "gw-a")
+                .submit("alpha", "late", 0.8, Optional.empty());
+
+        // MINID ~ drops whole macro nodes older than the retention: at most the node holding the new entry keeps older ones.
+        assertThat(store.length(OutcomeStore.FEEDBACK)).isBetween(1L, 100L);
+        assertThat(store.newest(OutcomeStore.FEEDBACK, 1).get(0).fields().get("id")).isEqualTo("late");
+        await("the feedback expires after its retention", DEADLINE, () -> store.feedback(List.of("late")).get(0).isEmpty());
+        assertThat(store.feedback(List.of("kept-0")).get(0)).as("an hour's retention still holds").isPresent();
+    }
+
+    private long ttlSeconds(String key) {
+        String reply = server.command("TTL " + key);
+        assertThat(reply).startsWith(":");
+        return Long.parseLong(reply.substring(1));
+    }
+
     private static FeedbackService.Refusal refusal(Runnable call) {
         try {
             call.run();

@@ -19,11 +19,13 @@ import dev.expertrouter.training.ReleaseHistory;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,14 +48,22 @@ public class ServingRouter implements PromptClassifier {
     private final Path root;
     private final ReleaseHistory history;
     private final PromptTextSelector selector = new PromptTextSelector();
+    private final Supplier<PromptEmbedder> embedderFactory;
     private volatile PromptClassifier current = new UnknownClassifier();
     private volatile boolean loaded;
     private PromptEmbedder embedder;
     private PromptEmbedder cachingEmbedder;
 
+    @Inject
     public ServingRouter(RouterSettings settings, RoutingMetrics metrics) {
+        this(settings, metrics, MiniLmEmbedder::new);
+    }
+
+    /** @param embedderFactory makes the serving embedder, once, when first needed (tests: a synthetic one) */
+    ServingRouter(RouterSettings settings, RoutingMetrics metrics, Supplier<PromptEmbedder> embedderFactory) {
         this.settings = settings;
         this.metrics = metrics;
+        this.embedderFactory = embedderFactory;
         this.root = Path.of(settings.modelsDir());
         this.history = new ReleaseHistory(root);
     }
@@ -172,7 +182,7 @@ public class ServingRouter implements PromptClassifier {
      */
     public synchronized PromptEmbedder embedder() {
         if (embedder == null) {
-            embedder = new MiniLmEmbedder();
+            embedder = embedderFactory.get();
             cachingEmbedder = new CachingEmbedder(embedder, EmbeddingClassifier.DEFAULT_CACHE_ENTRIES);
         }
         return embedder;
