@@ -11,10 +11,11 @@ import java.time.ZoneOffset;
  * of racing it; code written against {@link java.time.Clock} gets {@link #asClock()}, a view of
  * this clock, never a second one.
  *
- * <p>Offline training code (the train and retrain commands' {@code TrainingPipeline},
- * {@code Retrainer}, {@code KFoldRefit}, ...) may read {@link System#nanoTime()} directly, only
- * to log how long a step took and to name temporary files: no decision depends on it and no test
- * drives it.
+ * <p>{@link System#nanoTime()} is read directly only where it measures the machine's own work and
+ * no behaviour a test would drive depends on it: offline training's step durations and temporary
+ * file names ({@code TrainingPipeline}, {@code Retrainer}, {@code KFoldRefit}, ...), the model load
+ * time {@code ServingRouter} logs, and {@code RecordClassifier}'s pacing of its CPU share (its
+ * tests pass a clock of their own).
  */
 public interface GatewayClock {
 
