@@ -1,5 +1,6 @@
 package dev.expertrouter.api;
 
+import dev.expertrouter.GatewayClock;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFutureListener;
@@ -42,12 +43,9 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     private static final String DECODED = "router-connection-guard-decoded";
 
     private static final Logger LOG = Logger.getLogger(ConnectionGuard.class);
-    /** Cut-offs since the last log line: a slow-client flood leaves a line per interval, not per connection. */
-    private static final AtomicLong CUT_OFF = new AtomicLong();
-    private static final AtomicLong LAST_LOG_NANOS = new AtomicLong(System.nanoTime() - TimeUnit.MINUTES.toNanos(1));
-    private static final long LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final long timeoutMillis;
+    private final CutOffLog log;
     private ScheduledFuture<?> timer;
     private boolean installed;
     /** A decoded head whose body has not fully arrived yet. */
@@ -57,8 +55,9 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
     /** Bytes of a head not yet decoded have arrived. */
     private boolean partialHead;
 
-    ConnectionGuard(long timeoutMillis) {
+    ConnectionGuard(long timeoutMillis, CutOffLog log) {
         this.timeoutMillis = timeoutMillis;
+        this.log = log;
     }
 
     @Override
@@ -126,7 +125,7 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         if (!ctx.channel().isActive() || requestOpen) {
             return;
         }
-        logCutOff();
+        log.cutOff(timeoutMillis);
         ChannelHandlerContext decoded = ctx.pipeline().context(DECODED);
         if (!partialHead || responseOpen || decoded == null) {
             ctx.close();
@@ -142,13 +141,32 @@ final class ConnectionGuard extends ChannelInboundHandlerAdapter {
         decoded.writeAndFlush(response).addListener(ChannelFutureListener.CLOSE);
     }
 
-    private void logCutOff() {
-        long count = CUT_OFF.incrementAndGet();
-        long last = LAST_LOG_NANOS.get();
-        long now = System.nanoTime();
-        if (now - last >= LOG_INTERVAL_NANOS && LAST_LOG_NANOS.compareAndSet(last, now)) {
-            CUT_OFF.addAndGet(-count);
-            LOG.infof("%d connection(s) closed: request headers not received within %d ms", count, timeoutMillis);
+    /**
+     * Counts cut-offs across the connections of a server and logs the count at most once per
+     * interval: a slow-client flood leaves a line per interval, not per connection.
+     */
+    static final class CutOffLog {
+
+        private static final long INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+        private final GatewayClock clock;
+        private final AtomicLong count = new AtomicLong();
+        /** The first cut-off is logged at once. */
+        private final AtomicLong lastLogNanos;
+
+        CutOffLog(GatewayClock clock) {
+            this.clock = clock;
+            this.lastLogNanos = new AtomicLong(clock.nanoTime() - INTERVAL_NANOS);
+        }
+
+        void cutOff(long timeoutMillis) {
+            long n = count.incrementAndGet();
+            long last = lastLogNanos.get();
+            long now = clock.nanoTime();
+            if (now - last >= INTERVAL_NANOS && lastLogNanos.compareAndSet(last, now)) {
+                count.addAndGet(-n);
+                LOG.infof("%d connection(s) closed: request headers not received within %d ms", n, timeoutMillis);
+            }
         }
     }
 

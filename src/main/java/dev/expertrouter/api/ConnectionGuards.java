@@ -1,5 +1,6 @@
 package dev.expertrouter.api;
 
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.config.RouterSettings;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
@@ -43,13 +44,15 @@ public class ConnectionGuards implements HttpServerOptionsCustomizer {
 
     private final Vertx vertx;
     private final long timeoutMillis;
+    private final ConnectionGuard.CutOffLog cutOffs;
     private final Set<Channel> guarded = new HashSet<>();
     private volatile boolean installed;
     private volatile String problem = "the HTTP server has not started";
 
-    public ConnectionGuards(Vertx vertx, RouterSettings settings) {
+    public ConnectionGuards(Vertx vertx, RouterSettings settings, GatewayClock clock) {
         this.vertx = vertx;
         this.timeoutMillis = settings.headerReadTimeout().toMillis();
+        this.cutOffs = new ConnectionGuard.CutOffLog(clock);
     }
 
     void validate(@Observes StartupEvent event) {
@@ -92,7 +95,7 @@ public class ConnectionGuards implements HttpServerOptionsCustomizer {
                 Object future = bind.get(server);
                 if (future instanceof Future<?> f && f.succeeded() && f.result() instanceof Channel channel) {
                     if (guarded.add(channel)) {
-                        channel.pipeline().addFirst(ACCEPTOR, new Acceptor(timeoutMillis));
+                        channel.pipeline().addFirst(ACCEPTOR, new Acceptor(timeoutMillis, cutOffs));
                     }
                     found++;
                 }
@@ -114,15 +117,17 @@ public class ConnectionGuards implements HttpServerOptionsCustomizer {
     private static final class Acceptor extends ChannelInboundHandlerAdapter {
 
         private final long timeoutMillis;
+        private final ConnectionGuard.CutOffLog cutOffs;
 
-        Acceptor(long timeoutMillis) {
+        Acceptor(long timeoutMillis, ConnectionGuard.CutOffLog cutOffs) {
             this.timeoutMillis = timeoutMillis;
+            this.cutOffs = cutOffs;
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
             if (msg instanceof Channel child) {
-                child.pipeline().addFirst(ConnectionGuard.NAME, new ConnectionGuard(timeoutMillis));
+                child.pipeline().addFirst(ConnectionGuard.NAME, new ConnectionGuard(timeoutMillis, cutOffs));
             }
             super.channelRead(ctx, msg);
         }

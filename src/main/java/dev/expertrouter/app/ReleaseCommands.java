@@ -1,6 +1,5 @@
 package dev.expertrouter.app;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.GatewayClock;
 import dev.expertrouter.Json;
@@ -72,7 +71,7 @@ final class ReleaseCommands {
                     root.put("serving", served.isEmpty() ? "none" : served.get(served.size() - 1));
                     root.putPOJO("history", served);
                     root.set("versions", VersionCatalog.list(o.models, served.isEmpty() ? null : served.get(served.size() - 1)));
-                    out.println(Json.MAPPER.copy().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
+                    out.println(Json.PRETTY.writeValueAsString(root));
                 }
                 case "promote" -> {
                     if (o.positional.size() != 1) {

@@ -2,8 +2,7 @@ package dev.expertrouter.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.expertrouter.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,8 +28,6 @@ public final class ConfigLoader {
     /** The domains the shipped router knows; operators add more through experts' quality maps. */
     public static final List<String> BUILT_IN_DOMAINS =
             List.of("medical", "legal", "finance", "code", "math", "science", "humanities", "general");
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     /** Domains a policy, tenant or caller may name: the built-in ones and any in an expert's quality map. */
     public static Set<String> knownDomains(List<ExpertConfig> experts) {
@@ -108,7 +105,7 @@ public final class ConfigLoader {
         Path path = dir.resolve(file);
         try {
             String text = Files.readString(path);
-            JsonNode node = YAML.readTree(text);
+            JsonNode node = Json.YAML.readTree(text);
             return ConfigNode.root(file, node);
         } catch (NoSuchFileException e) {
             throw new ConfigException(file, "", "file not found in " + dir.toAbsolutePath());

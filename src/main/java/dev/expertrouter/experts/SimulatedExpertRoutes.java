@@ -1,5 +1,6 @@
 package dev.expertrouter.experts;
 
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.Json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -29,11 +30,13 @@ public class SimulatedExpertRoutes {
 
     private final ConfigHolder config;
     private final Vertx vertx;
+    private final GatewayClock clock;
     private final SplittableRandom seed = new SplittableRandom();
 
-    public SimulatedExpertRoutes(ConfigHolder config, Vertx vertx) {
+    public SimulatedExpertRoutes(ConfigHolder config, Vertx vertx, GatewayClock clock) {
         this.config = config;
         this.vertx = vertx;
+        this.clock = clock;
     }
 
     void register(@Observes Router router) {
@@ -65,7 +68,7 @@ public class SimulatedExpertRoutes {
             sim = new SimulatedExpert(expert.get(), seed.split());
         }
         String id = "chatcmpl-sim-" + UUID.randomUUID();
-        long created = System.currentTimeMillis() / 1000;
+        long created = clock.now().getEpochSecond();
         JsonNode body = request;
         SimulatedExpert.Fault fault = sim.fault();
         if (fault == SimulatedExpert.Fault.HANG) {

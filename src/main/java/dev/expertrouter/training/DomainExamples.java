@@ -1,8 +1,7 @@
 package dev.expertrouter.training;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.expertrouter.Json;
 import dev.expertrouter.Sha256;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -18,8 +17,6 @@ import java.util.stream.Stream;
  * (and retraining). Errors name the file and the key.
  */
 public final class DomainExamples {
-
-    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
     private DomainExamples() {
     }
@@ -57,7 +54,7 @@ public final class DomainExamples {
     static List<LabelledPrompt> parse(Path file) {
         JsonNode root;
         try {
-            root = YAML.readTree(file.toFile());
+            root = Json.YAML.readTree(file.toFile());
         } catch (IOException e) {
             throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.expertrouter.training;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.Json;
 import dev.expertrouter.routing.classifier.MlpHead;
 import dev.expertrouter.routing.classifier.RouterModel;
 import java.io.PrintStream;
@@ -68,7 +69,7 @@ record KFoldRefit(RouterModel uncalibrated, RouterModel model, double temperatur
                 k, temperature);
         out.print(report.table("out-of-fold, train + validation (MMLU + own)"));
         RouterModel uncalibrated = new RouterModel(options.version(), embedderId, labels, classDomains, members, 1.0);
-        ObjectNode node = RouterArtifactWriter.JSON.createObjectNode();
+        ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("folds", k);
         node.put("epochs", epochs);
         node.putPOJO("earlyStoppingEpochs", heads.trained().keptEpochs());

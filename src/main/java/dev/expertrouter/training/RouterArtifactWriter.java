@@ -1,8 +1,7 @@
 package dev.expertrouter.training;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.Json;
 import dev.expertrouter.Sha256;
 import dev.expertrouter.routing.classifier.NeighbourBlend;
 import dev.expertrouter.routing.classifier.RouterArtifactFiles;
@@ -24,8 +23,6 @@ import org.deeplearning4j.util.ModelSerializer;
  * half-written model. {@code current} is replaced the same way (write, then rename).
  */
 public final class RouterArtifactWriter {
-
-    static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private RouterArtifactWriter() {
     }
@@ -61,16 +58,16 @@ public final class RouterArtifactWriter {
         Path temp = root.resolve(".tmp-" + version + "-" + System.nanoTime());
         try {
             Files.createDirectories(temp);
-            Files.writeString(temp.resolve(RouterArtifactFiles.LABELS), JSON.writeValueAsString(labels) + "\n");
-            Files.writeString(temp.resolve(RouterArtifactFiles.CLASSES), JSON.writeValueAsString(classes) + "\n");
-            ObjectNode calibration = JSON.createObjectNode();
+            Files.writeString(temp.resolve(RouterArtifactFiles.LABELS), Json.PRETTY.writeValueAsString(labels) + "\n");
+            Files.writeString(temp.resolve(RouterArtifactFiles.CLASSES), Json.PRETTY.writeValueAsString(classes) + "\n");
+            ObjectNode calibration = Json.MAPPER.createObjectNode();
             calibration.put("method", "temperature");
             calibration.put("temperature", temperature);
             if (neighbours != null) {
                 calibration.set("neighbours", neighboursSettings(neighbours));
                 neighbours.index().write(temp.resolve(RouterArtifactFiles.NEIGHBOURS));
             }
-            Files.writeString(temp.resolve(RouterArtifactFiles.CALIBRATION), JSON.writeValueAsString(calibration) + "\n");
+            Files.writeString(temp.resolve(RouterArtifactFiles.CALIBRATION), Json.PRETTY.writeValueAsString(calibration) + "\n");
             for (int m = 0; m < members.size(); m++) {
                 ModelSerializer.writeModel(members.get(m), temp.resolve(RouterArtifactFiles.memberFile(m)).toFile(), false);
             }
@@ -80,7 +77,7 @@ public final class RouterArtifactWriter {
                     files.put(file.getFileName().toString(), Sha256.of(file));
                 }
             }
-            Files.writeString(temp.resolve(RouterArtifactFiles.METADATA), JSON.writeValueAsString(metadata) + "\n");
+            Files.writeString(temp.resolve(RouterArtifactFiles.METADATA), Json.PRETTY.writeValueAsString(metadata) + "\n");
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
             return target;
         } catch (IOException e) {
@@ -94,7 +91,7 @@ public final class RouterArtifactWriter {
 
     /** The blend's settings as calibration.json records them and the loader reads them back. */
     public static ObjectNode neighboursSettings(NeighbourBlend blend) {
-        ObjectNode node = JSON.createObjectNode();
+        ObjectNode node = Json.MAPPER.createObjectNode();
         node.put("k", blend.index().k());
         node.put("tau", blend.index().tau());
         node.put("balance", blend.index().balance());

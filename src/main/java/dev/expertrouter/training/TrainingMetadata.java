@@ -2,6 +2,7 @@ package dev.expertrouter.training;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.Json;
 import dev.expertrouter.routing.classifier.NeighbourBlend;
 import dev.expertrouter.routing.classifier.RouterArtifactFiles;
 import dev.expertrouter.routing.embedding.PromptTextSelector;
@@ -20,7 +21,7 @@ final class TrainingMetadata {
     static ObjectNode build(TrainOptions options, TrainingData data, String embedderId, int dimension, int members,
             double temperature, String fittedOn, HeadFit heads, KFoldRefit refit, NeighbourBlendFit blend,
             TrainingReport report, int correctionCopies) {
-        ObjectNode metadata = RouterArtifactWriter.JSON.createObjectNode();
+        ObjectNode metadata = Json.MAPPER.createObjectNode();
         metadata.put("format", RouterArtifactFiles.FORMAT);
         metadata.put("version", options.version());
         metadata.put("created", Instant.now().toString());
@@ -33,7 +34,7 @@ final class TrainingMetadata {
         ObjectNode selection = metadata.putObject("textSelection");
         selection.put("maxChars", PromptTextSelector.DEFAULT_MAX_CHARS);
         selection.put("shortFocusChars", PromptTextSelector.DEFAULT_SHORT_FOCUS_CHARS);
-        metadata.set("head", RouterArtifactWriter.JSON.valueToTree(options.head()));
+        metadata.set("head", Json.MAPPER.valueToTree(options.head()));
         ObjectNode calibration = metadata.putObject("calibration");
         calibration.put("method", "temperature");
         calibration.put("temperature", temperature);
@@ -52,14 +53,14 @@ final class TrainingMetadata {
             metadata.set("refit", refit.metadata());
         }
         ArrayNode files = metadata.putArray("data");
-        data.files().forEach(f -> files.add(RouterArtifactWriter.JSON.valueToTree(f)));
+        data.files().forEach(f -> files.add(Json.MAPPER.valueToTree(f)));
         data.chatEval().ifPresent(chat -> {
             // Scored, never trained on: apart from "data", which lists what the model learnt from.
             ObjectNode node = metadata.putObject("chatEval");
             node.put("dir", chat.dir().toString());
             node.put("prompts", chat.prompts().size());
             ArrayNode chatFiles = node.putArray("data");
-            chat.files().forEach(f -> chatFiles.add(RouterArtifactWriter.JSON.valueToTree(f)));
+            chat.files().forEach(f -> chatFiles.add(Json.MAPPER.valueToTree(f)));
         });
         if (data.corrections().size() > 0 || data.corrections().dropped() > 0) {
             // Outcomes whose feedback corrected the domain, read from the outcome history.
@@ -80,22 +81,22 @@ final class TrainingMetadata {
         split.put("testSource", data.testIsMmlu() ? LabelledPrompt.MMLU : LabelledPrompt.OWN);
         split.put("ownTest", data.ownTest().size());
         ObjectNode metrics = metadata.putObject("metrics");
-        metrics.set("test", RouterArtifactWriter.JSON.valueToTree(report.test()));
-        metrics.set("ownTest", RouterArtifactWriter.JSON.valueToTree(report.ownTest()));
+        metrics.set("test", Json.MAPPER.valueToTree(report.test()));
+        metrics.set("ownTest", Json.MAPPER.valueToTree(report.ownTest()));
         if (report.chatEval() != null) {
-            metrics.set("chatEval", RouterArtifactWriter.JSON.valueToTree(report.chatEval()));
+            metrics.set("chatEval", Json.MAPPER.valueToTree(report.chatEval()));
         }
-        metrics.set("validation", RouterArtifactWriter.JSON.valueToTree(heads.validation()));
+        metrics.set("validation", Json.MAPPER.valueToTree(heads.validation()));
         if (refit != null) {
             // validation scores the early-stopped members that chose the epoch count; outOfFold
             // scores the refit recipe (each example predicted by the member that did not see it).
-            metrics.set("outOfFold", RouterArtifactWriter.JSON.valueToTree(refit.outOfFold()));
+            metrics.set("outOfFold", Json.MAPPER.valueToTree(refit.outOfFold()));
         }
         if (blend != null) {
             // The served recipe on the same held-out predictions: heads blended with the vote.
             metrics.set(refit != null ? "outOfFoldWithNeighbours" : "validationWithNeighbours",
-                    RouterArtifactWriter.JSON.valueToTree(blend.heldOut()));
-            metrics.set("testHeadsOnly", RouterArtifactWriter.JSON.valueToTree(report.testHeadsOnly()));
+                    Json.MAPPER.valueToTree(blend.heldOut()));
+            metrics.set("testHeadsOnly", Json.MAPPER.valueToTree(report.testHeadsOnly()));
         }
         metrics.put("testEceUncalibrated", report.testUncalibrated().ece());
         return metadata;

@@ -2,6 +2,7 @@ package dev.expertrouter.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.expertrouter.GatewayClock;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -48,7 +49,7 @@ class ConnectionGuardTest {
         EmbeddedChannel ch = new EmbeddedChannel(new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel c) {
-                c.pipeline().addLast(ConnectionGuard.NAME, new ConnectionGuard(TIMEOUT_MS))
+                c.pipeline().addLast(ConnectionGuard.NAME, new ConnectionGuard(TIMEOUT_MS, new ConnectionGuard.CutOffLog(GatewayClock.SYSTEM)))
                         .addLast("httpDecoder", new HttpRequestDecoder())
                         .addLast("httpEncoder", new HttpResponseEncoder())
                         .addLast("handler", new Answering());

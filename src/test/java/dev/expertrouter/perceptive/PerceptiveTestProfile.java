@@ -2,6 +2,7 @@ package dev.expertrouter.perceptive;
 
 import dev.expertrouter.testing.OutcomeSpoolDirs;
 import dev.expertrouter.testing.RedisTestResource;
+import dev.expertrouter.testing.SharedData;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -38,7 +39,7 @@ public class PerceptiveTestProfile implements QuarkusTestProfile {
             }
             Files.writeString(root.resolve("models/current"), "v4\n");
             Path mmlu = Files.createDirectories(root.resolve("mmlu"));
-            Files.copy(Path.of("../shared/data/mmlu/mmlu_dev.jsonl"), mmlu.resolve("mmlu_dev.jsonl"));
+            Files.copy(SharedData.file("mmlu/mmlu_dev.jsonl"), mmlu.resolve("mmlu_dev.jsonl"));
             Files.writeString(mmlu.resolve("mmlu_val.jsonl"), "");
             Path examples = Files.createDirectories(root.resolve("domains"));
             try (Stream<Path> files = Files.list(Path.of("config/domains"))) {

@@ -133,15 +133,21 @@ class GuardedExpertInvokerTest {
         assertThat(expertCalls.attempts).hasValue(2);
     }
 
-    @Test
-    void circuitOpensRejectsFastHalfOpensAndCloses() throws InterruptedException {
-        ExpertGuards guards = guards(System::nanoTime);
-        GuardedExpertInvoker invoker = new GuardedExpertInvoker(expertCalls, guards, System::nanoTime);
-        ExpertConfig x = expert(4, ft(0, 4, 300));
+    /** Four failing calls: with a request volume of 4 and a failure ratio of 0.5, the circuit opens. */
+    private void openCircuit(GuardedExpertInvoker invoker, ExpertConfig x) {
         for (int i = 0; i < 4; i++) {
             expertCalls.thenFail(503, Optional.empty());
             failureOf(call(invoker, x, deadline(Duration.ofSeconds(10))));
         }
+    }
+
+    @Test
+    void anOpenCircuitRejectsFastAndRoutingWaitsOutItsDelayOnTheInjectedClock() {
+        ExpertGuards guards = guards(clock::get);
+        GuardedExpertInvoker invoker = new GuardedExpertInvoker(expertCalls, guards, clock::get);
+        // SmallRye times the open delay on the wall clock: a minute keeps it open however slow the machine
+        ExpertConfig x = expert(4, ft(0, 4, 60_000));
+        openCircuit(invoker, x);
         assertThat(guards.current("x").orElseThrow().circuit()).isEqualTo(CircuitBreakerState.OPEN);
         assertThat(guards.unavailableReason("x")).get().asString().contains("circuit open");
         assertThat(registry.get(MetricNames.EXPERT_CIRCUIT_STATE).tag("expert", "x").gauge().value()).isEqualTo(2.0);
@@ -149,17 +155,49 @@ class GuardedExpertInvokerTest {
         ExpertCallException rejected = failureOf(call(invoker, x, deadline(Duration.ofSeconds(10))));
         assertThat(rejected.code()).isEqualTo(ExpertGuard.CIRCUIT_OPEN);
         assertThat(rejected.status()).isEqualTo(503);
-        assertThat(rejected.retryAfterSeconds()).contains(1);
+        // Retry-After: what is left of the open delay, on the injected clock
+        assertThat(rejected.retryAfterSeconds()).contains(60);
         assertThat(rejected.isClientError()).isFalse();
         assertThat(expertCalls.attempts).hasValue(4);
 
-        Thread.sleep(350);
+        // routing's view runs on the injected clock: the expert is skipped until the delay is over, then a probe may go
+        clock.addAndGet(Duration.ofMillis(59_999).toNanos());
+        assertThat(guards.unavailableReason("x")).get().asString().contains("circuit open (1 ms until a probe)");
+        clock.addAndGet(Duration.ofMillis(1).toNanos());
         assertThat(guards.unavailableReason("x")).isEmpty();
-        call(invoker, x, deadline(Duration.ofSeconds(10))).subscribe().withSubscriber(UniAssertSubscriber.create()).awaitItem();
+    }
+
+    @Test
+    void pastItsDelayTheCircuitHalfOpensOnATrialCallAndClosesAfterEnoughSuccesses() {
+        ExpertGuards guards = guards(clock::get);
+        GuardedExpertInvoker invoker = new GuardedExpertInvoker(expertCalls, guards, clock::get);
+        // SmallRye times the open delay on the wall clock; only its lower bound is asserted, so a short one races nothing
+        ExpertConfig x = expert(4, ft(0, 4, 200));
+        long beforeOpening = System.nanoTime();
+        openCircuit(invoker, x);
+        assertThat(guards.current("x").orElseThrow().circuit()).isEqualTo(CircuitBreakerState.OPEN);
+
+        dev.expertrouter.testing.Deadline.await("a trial call passes the open circuit", () -> passes(call(invoker, x,
+                deadline(Duration.ofSeconds(10)))));
+        assertThat(Duration.ofNanos(System.nanoTime() - beforeOpening)).isGreaterThanOrEqualTo(Duration.ofMillis(200));
+        assertThat(expertCalls.attempts).hasValue(5);
         assertThat(guards.current("x").orElseThrow().circuit()).isEqualTo(CircuitBreakerState.HALF_OPEN);
-        call(invoker, x, deadline(Duration.ofSeconds(10))).subscribe().withSubscriber(UniAssertSubscriber.create()).awaitItem();
+        assertThat(registry.get(MetricNames.EXPERT_CIRCUIT_STATE).tag("expert", "x").gauge().value()).isEqualTo(1.0);
+
+        // a success threshold of 2: the second trial closes it
+        call(invoker, x, deadline(Duration.ofSeconds(10))).subscribe().withSubscriber(UniAssertSubscriber.create())
+                .awaitItem(Duration.ofSeconds(5));
+        assertThat(expertCalls.attempts).hasValue(6);
         assertThat(guards.current("x").orElseThrow().circuit()).isEqualTo(CircuitBreakerState.CLOSED);
         assertThat(registry.get(MetricNames.EXPERT_CIRCUIT_STATE).tag("expert", "x").gauge().value()).isEqualTo(0.0);
+    }
+
+    /** True when the call reached the expert and succeeded, false when the open circuit refused it; any other failure fails the test. */
+    private static boolean passes(Uni<ExpertReply> call) {
+        return call.onItem().transform(reply -> true)
+                .onFailure(t -> t instanceof ExpertCallException e && ExpertGuard.CIRCUIT_OPEN.equals(e.code()))
+                .recoverWithItem(false)
+                .await().atMost(Duration.ofSeconds(5));
     }
 
     @Test

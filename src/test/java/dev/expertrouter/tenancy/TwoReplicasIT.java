@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.expertrouter.Json;
 import dev.expertrouter.Sha256;
+import dev.expertrouter.testing.Deadline;
 import dev.expertrouter.testing.RedisServer;
 import java.io.IOException;
 import java.net.URI;
@@ -22,18 +23,22 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.MethodOrderer;
-import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two gateway processes (the packaged jar) sharing one private redis-server: together they admit
  * no more than a tenant's limits, and when Redis is stopped each tenant's fallback applies while
  * both keep serving. Runs in Maven's integration-test phase (failsafe), after the jar is built.
+ *
+ * <p>The tests run in any order: each starts with Redis up, empty, and both replicas deciding
+ * limits through it ({@link #redisUpAndShared()}, which brings Redis back after the test that
+ * stops it), and each uses tenants of its own.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class TwoReplicasIT {
+
+    private static final String UNREACHABLE = "Redis is unreachable for tenant limits";
+    private static final String ANSWERS_AGAIN = "Redis answers again";
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static RedisServer redis;
@@ -53,7 +58,8 @@ class TwoReplicasIT {
                 tenant("tpm", "rate-limit: {tokens-per-minute: 600}"),
                 tenant("daily", "budget: {usd-per-day: 0.0003}"),
                 tenant("open", "rate-limit: {requests-per-minute: 10}"),
-                tenant("closed", "rate-limit: {requests-per-minute: 10}\n    on-redis-down: fail-closed"), "")),
+                tenant("closed", "rate-limit: {requests-per-minute: 10}\n    on-redis-down: fail-closed"),
+                tenant("probe", "rate-limit: {requests-per-minute: 100000}"), "")),
                 StandardOpenOption.APPEND);
         for (int i = 0; i < 2; i++) {
             int port = RedisServer.freePort();
@@ -61,7 +67,7 @@ class TwoReplicasIT {
             gateways.add(new ProcessBuilder("java", "-Dquarkus.http.port=" + port, "-Drouter.config-dir=" + dir,
                     "-Dquarkus.redis.hosts=" + redis.url(), "-Drouter.models-dir=target/no-router-models",
                     "-Drouter.tenancy.expected-replicas=2", "-Drouter.tenancy.redis-timeout=3s",
-                    "-Drouter.tenancy.redis-retry-interval=60s", "-Dquarkus.shutdown.delay-enabled=false",
+                    "-Drouter.tenancy.redis-retry-interval=1s", "-Dquarkus.shutdown.delay-enabled=false",
                     "-jar", "target/quarkus-app/quarkus-run.jar")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start());
             ports.add(port);
@@ -109,6 +115,35 @@ class TwoReplicasIT {
         }
     }
 
+    /**
+     * Redis running and empty, and each replica deciding limits through it: after Redis was stopped a
+     * replica tries it again on a request once the retry interval (1 s here) has passed, so probe
+     * requests are sent until its log says Redis answers again.
+     */
+    @BeforeEach
+    void redisUpAndShared() {
+        redis.start();
+        assertThat(redis.command("FLUSHALL")).isEqualTo("+OK");
+        for (int replica = 0; replica < 2; replica++) {
+            int r = replica;
+            Deadline.await("replica " + r + " decides tenant limits through Redis", () -> sharesThroughRedis(r));
+        }
+    }
+
+    private static boolean sharesThroughRedis(int replica) {
+        try {
+            assertThat(chat(replica, "probe").statusCode()).isEqualTo(200);
+            String log = Files.readString(log(replica));
+            return log.lastIndexOf(ANSWERS_AGAIN) >= log.lastIndexOf(UNREACHABLE);
+        } catch (Exception e) {
+            throw new AssertionError("probe of replica " + replica + " failed", e);
+        }
+    }
+
+    private static Path log(int replica) {
+        return dir.resolve("gateway-" + replica + ".log");
+    }
+
     private static HttpResponse<String> chat(int replica, String tenant) throws Exception {
         return chat(replica, tenant, "");
     }
@@ -122,7 +157,6 @@ class TwoReplicasIT {
     }
 
     @Test
-    @Order(1)
     void eightyRequestsOverBothReplicasGetThirtyAnswers() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -146,7 +180,6 @@ class TwoReplicasIT {
     }
 
     @Test
-    @Order(2)
     void theTokensLimitHoldsAcrossReplicas() throws Exception {
         long used = 0;
         long perAnswer = 0;
@@ -170,7 +203,6 @@ class TwoReplicasIT {
     }
 
     @Test
-    @Order(3)
     void theDailyBudgetHoldsAcrossReplicas() throws Exception {
         double spent = 0;
         int answered = 0;
@@ -195,7 +227,6 @@ class TwoReplicasIT {
     }
 
     @Test
-    @Order(4)
     void withRedisStoppedEachReplicaFallsBackAsConfiguredAndKeepsServing() throws Exception {
         redis.stop();
         int open = 0;
@@ -210,7 +241,7 @@ class TwoReplicasIT {
         for (int replica = 0; replica < 2; replica++) {
             assertThat(HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(replica) + "/q/health/ready")).build(),
                     HttpResponse.BodyHandlers.discarding()).statusCode()).isEqualTo(200);
-            assertThat(Files.readString(dir.resolve("gateway-" + replica + ".log"))).contains("Redis is unreachable for tenant limits");
+            assertThat(Files.readString(log(replica))).contains(UNREACHABLE);
         }
     }
 }

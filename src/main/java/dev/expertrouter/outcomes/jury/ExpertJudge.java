@@ -2,6 +2,7 @@ package dev.expertrouter.outcomes.jury;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.Json;
 import dev.expertrouter.Sha256;
 import dev.expertrouter.config.ExpertConfig;
@@ -37,11 +38,13 @@ public final class ExpertJudge implements Judge {
     private final ExpertConfig expert;
     private final ExpertInvoker invoker;
     private final Duration timeout;
+    private final GatewayClock clock;
 
-    public ExpertJudge(ExpertConfig expert, ExpertInvoker invoker, Duration timeout) {
+    public ExpertJudge(ExpertConfig expert, ExpertInvoker invoker, Duration timeout, GatewayClock clock) {
         this.expert = expert;
         this.invoker = invoker;
         this.timeout = timeout;
+        this.clock = clock;
     }
 
     @Override
@@ -62,7 +65,7 @@ public final class ExpertJudge implements Judge {
                 "Question:\n" + bounded(prompt) + "\n\nAnswer:\n" + bounded(answer) + "\n\nGrade (0-10):");
         ExpertReply reply;
         try {
-            reply = invoker.complete(expert, body, REQUEST_PREFIX + UUID.randomUUID(), new Deadline(System::nanoTime, timeout))
+            reply = invoker.complete(expert, body, REQUEST_PREFIX + UUID.randomUUID(), new Deadline(clock::nanoTime, timeout))
                     .await().atMost(timeout.plusSeconds(1));
         } catch (RuntimeException failed) {
             LOG.debugf("judge %s did not answer: %s", expert.id(), failed.toString());

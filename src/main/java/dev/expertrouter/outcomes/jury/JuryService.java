@@ -2,6 +2,7 @@ package dev.expertrouter.outcomes.jury;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.GatewayClock;
 import dev.expertrouter.config.ConfigHolder;
 import dev.expertrouter.config.ExpertConfig;
 import dev.expertrouter.config.RouterSettings;
@@ -17,7 +18,6 @@ import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -56,6 +56,7 @@ public class JuryService implements OutcomeListener {
     private final Instance<ExpertInvoker> invoker;
     private final Instance<OutcomeStore> store;
     private final Instance<FeedbackLearning> learning;
+    private final GatewayClock clock;
     private final Map<String, Kept> kept = new ConcurrentHashMap<>();
     private final AtomicLong rated = new AtomicLong();
     private final AtomicLong dropped = new AtomicLong();
@@ -65,13 +66,14 @@ public class JuryService implements OutcomeListener {
     private int capacity;
 
     public JuryService(RouterSettings settings, ConfigHolder config, Instance<ExpertInvoker> invoker,
-            Instance<OutcomeStore> store, Instance<FeedbackLearning> learning) {
+            Instance<OutcomeStore> store, Instance<FeedbackLearning> learning, GatewayClock clock) {
         this.settings = settings.jury();
         this.retention = settings.feedback().retention();
         this.config = config;
         this.invoker = invoker;
         this.store = store;
         this.learning = learning;
+        this.clock = clock;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -83,7 +85,7 @@ public class JuryService implements OutcomeListener {
         List<Judge> judges = new ArrayList<>();
         for (String id : ids) {
             ExpertConfig expert = config.current().experts().stream().filter(e -> e.id().equals(id)).findFirst().orElseThrow();
-            judges.add(new ExpertJudge(expert, invoker.get(), settings.judgeTimeout()));
+            judges.add(new ExpertJudge(expert, invoker.get(), settings.judgeTimeout(), clock));
         }
         capacity = settings.queueSize() * 4;
         worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new ArrayBlockingQueue<>(settings.queueSize()), r -> {
@@ -92,7 +94,7 @@ public class JuryService implements OutcomeListener {
             return t;
         });
         panel = new JuryPanel(judges, share, settings.maxSpendShare(), () -> ThreadLocalRandom.current().nextLong(),
-                Clock.systemUTC());
+                clock.asClock());
         LOG.infof("jury of %s rates %.1f%% of answers, at most %.1f%% of traffic spend", ids, 100 * share,
                 100 * settings.maxSpendShare());
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.expertrouter.Json;
+import dev.expertrouter.testing.SharedData;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,10 +35,7 @@ class MiniLmEmbedderTest {
 
     @Test
     void sameVectorsAsTheLibraryOnRealQuestions() throws Exception {
-        Path val = Path.of("../shared/data/mmlu/mmlu_val.jsonl");
-        if (!Files.exists(val)) {
-            val = Path.of("/work/shared/data/mmlu/mmlu_val.jsonl");
-        }
+        Path val = SharedData.file("mmlu/mmlu_val.jsonl");
         List<String> questions = new ArrayList<>();
         for (String line : Files.readAllLines(val)) {
             JsonNode q = Json.MAPPER.readTree(line);

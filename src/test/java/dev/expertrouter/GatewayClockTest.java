@@ -1,0 +1,45 @@
+package dev.expertrouter;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
+
+class GatewayClockTest {
+
+    /** A gateway clock the test moves. */
+    private static final class Moved implements GatewayClock {
+        Instant now = Instant.parse("2026-12-05T10:00:00Z");
+
+        @Override
+        public long nanoTime() {
+            return 0;
+        }
+
+        @Override
+        public Instant now() {
+            return now;
+        }
+    }
+
+    @Test
+    void theJavaTimeViewMovesWithTheGatewayClock() {
+        Moved gateway = new Moved();
+        Clock clock = gateway.asClock();
+        assertThat(clock.instant()).isEqualTo(gateway.now);
+        assertThat(clock.getZone()).isEqualTo(ZoneOffset.UTC);
+
+        gateway.now = gateway.now.plus(Duration.ofMinutes(90));
+        assertThat(clock.instant()).isEqualTo(Instant.parse("2026-12-05T11:30:00Z"));
+        assertThat(clock.millis()).isEqualTo(gateway.now.toEpochMilli());
+
+        Clock paris = clock.withZone(ZoneId.of("Europe/Paris"));
+        assertThat(paris.getZone()).isEqualTo(ZoneId.of("Europe/Paris"));
+        gateway.now = gateway.now.plusSeconds(1);
+        assertThat(paris.instant()).isEqualTo(gateway.now);
+    }
+}
