@@ -38,13 +38,18 @@ app.kubernetes.io/instance: {{ .Release.Name }}
 {{- end }}
 {{- end }}
 
-{{/* Refuses to render without a tenant key source: a cluster must never serve the demo key by accident. */}}
+{{/*
+Refuses to render without a tenant key source, and refuses the chart's own tenants.yaml (whose only
+key is the public demo key) unless the operator opted into the demo: a cluster must never serve
+sk-router-demo by accident, whatever key Secret sits beside it.
+*/}}
 {{- define "expert-router.requireTenantKeys" -}}
-{{- if not (or .Values.tenants.keysSecret .Values.tenants.digestsInConfig) }}
-{{- fail "expert-router: no tenant key source. Set tenants.keysSecret to an existing Secret holding the env vars your tenants' api-key-env name, or set tenants.digestsInConfig=true to acknowledge that your tenants.yaml (config.existingConfigMap) holds the tenants' api-key-sha256 digests. The chart's own tenants.yaml holds only the public demo key." }}
+{{- $t := .Values.tenants }}
+{{- if not (or $t.keysSecret $t.digestsInConfig $t.allowDemoKey) }}
+{{- fail "expert-router: no tenant key source. Set tenants.keysSecret to an existing Secret holding the env vars your tenants' api-key-env name, or set tenants.digestsInConfig=true to acknowledge that your tenants.yaml (config.existingConfigMap) holds the tenants' api-key-sha256 digests. The chart's own tenants.yaml holds only the public demo key (tenants.allowDemoKey=true serves it, for a trial)." }}
 {{- end }}
-{{- if and .Values.tenants.digestsInConfig (not .Values.tenants.keysSecret) (not .Values.config.existingConfigMap) }}
-{{- fail "expert-router: tenants.digestsInConfig=true with the chart's own tenants.yaml would serve the public demo key (sk-router-demo). Provide your tenants in config.existingConfigMap, or set tenants.keysSecret." }}
+{{- if and (not .Values.config.existingConfigMap) (not $t.allowDemoKey) }}
+{{- fail "expert-router: the chart's own tenants.yaml would serve the public demo key (sk-router-demo), whatever tenants.keysSecret holds. Provide your tenants in config.existingConfigMap, or set tenants.allowDemoKey=true to serve the demo tenant on purpose (a trial)." }}
 {{- end }}
 {{- end }}
 

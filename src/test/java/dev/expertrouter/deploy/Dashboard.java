@@ -54,7 +54,7 @@ record Dashboard(JsonNode root) {
      */
     static String concrete(String expr) {
         return expr.replace("$__rate_interval", "30s").replace("$__interval", "5s").replace("$__range", "5m")
-                .replace("$policy", ".*").replace("$expert", ".*").replace("$domain", ".*");
+                .replace("$policy", ".*").replace("$expert", ".*").replace("$domain", ".*").replace("$tenant", ".*");
     }
 
     /** Metric name (without _bucket/_sum/_count/_total) -> labels a query filters or groups it by. */

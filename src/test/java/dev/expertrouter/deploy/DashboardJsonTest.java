@@ -68,14 +68,14 @@ class DashboardJsonTest {
                 rows.add(p.path("title").asText());
             }
         }
-        assertThat(rows).containsExactly("Traffic & errors", "Latency", "Routing", "Experts", "Cost", "Learning");
+        assertThat(rows).containsExactly("Traffic & errors", "Latency", "Routing", "Experts", "Cost", "Tenants", "Learning");
     }
 
     @Test
     void expressionsUseTheTemplateVariablesOnlyAsRegexMatchers() throws Exception {
         for (Dashboard.Query q : Dashboard.load().queries()) {
             // "$expert" with = would match the literal text ".*" when All is selected
-            assertThat(q.expr()).as(q.panel()).doesNotContainPattern("[a-z_]+=\"\\$(policy|expert|domain)\"");
+            assertThat(q.expr()).as(q.panel()).doesNotContainPattern("[a-z_]+=\"\\$(policy|expert|domain|tenant)\"");
             assertThat(Dashboard.concrete(q.expr())).as(q.panel()).doesNotContain("$");
         }
     }

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The dashboard is true: a real Prometheus scrapes this gateway every second while a short load
- * runs (whole and streamed answers, fallbacks from a failing expert, feedback), then every PromQL
+ * runs (whole and streamed answers, fallbacks from a failing expert, feedback, tenants refused by
+ * their limits and one admitted while Redis stalls), then every PromQL
  * expression of every panel, and every variable's label query, must parse and return data.
  * Loopback only; bounded at about a minute.
  */
@@ -52,6 +53,7 @@ class DashboardTruthTest {
             GatewayLoad.feedback(answered);
             GatewayLoad.run(1);
             GatewayLoad.feedback(answered.subList(2, answered.size()));
+            GatewayLoad.tenants();
             LOG.infof("load ran in %d ms (Prometheus up after %d ms)", (System.nanoTime() - t1) / 1_000_000,
                     (t1 - t0) / 1_000_000);
 

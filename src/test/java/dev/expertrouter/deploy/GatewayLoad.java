@@ -4,6 +4,9 @@ import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.expertrouter.RoutedTestProfile;
+import dev.expertrouter.testing.Deadline;
+import dev.expertrouter.testing.RedisServer;
+import dev.expertrouter.testing.RedisTestResource;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import java.util.ArrayList;
@@ -16,8 +19,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * A short, bounded load on the running gateway that exercises every dashboard row: whole and
  * streamed answers in every domain, prompts with no routable text (escalation), requests forced
- * onto the failing expert (errors, fallbacks, retries, its circuit), and feedback with and
- * without a domain correction.
+ * onto the failing expert (errors, fallbacks, retries, its circuit), feedback with and without a
+ * domain correction, and tenants refused by their limits or admitted while Redis stalls.
  */
 final class GatewayLoad {
 
@@ -30,6 +33,16 @@ final class GatewayLoad {
             "Why does the photoelectric effect show that light is quantized?",
             "What were the main causes of the fall of the Western Roman Empire?",
             "Suggest a friendly name for my new golden retriever puppy.");
+
+    /** A second user turn: its conversation is looked up in the affinity store. */
+    private static final String CONVERSATION = """
+            {"model": "auto", "messages": [{"role": "user", "content": "What is a bond coupon?"},
+             {"role": "assistant", "content": "The interest a bond pays."},
+             {"role": "user", "content": "How do I compute the net present value of its coupon payments?"}]}
+            """;
+
+    private static final String WITHOUT_REDIS = "router_tenant_limits_without_redis_total";
+    private static final String AFFINITY_FALLBACKS = "router_affinity_store_fallbacks_total";
 
     private GatewayLoad() {
     }
@@ -73,6 +86,54 @@ final class GatewayLoad {
         }
     }
 
+    /**
+     * The tenant panels' events: the throttled tenant's second request within a minute is refused
+     * (of two in a row at most one fits its one a minute, whatever ran before), the broke tenant's
+     * every request; then a request continuing a conversation while Redis stalls, so the demo
+     * tenant's limits are checked fail-open on this replica and its affinity lookup falls back to
+     * memory.
+     */
+    static void tenants() {
+        String prompt = PROMPTS.get(0);
+        List<Integer> throttled = List.of(chat(ObservedGatewayProfile.THROTTLED_KEY, body("auto", prompt, false)).statusCode(),
+                chat(ObservedGatewayProfile.THROTTLED_KEY, body("auto", prompt, false)).statusCode());
+        assertThat(throttled).as("one request a minute, two sent").contains(429);
+        Response broke = chat(ObservedGatewayProfile.BROKE_KEY, body("auto", prompt, false));
+        assertThat(broke.statusCode()).isEqualTo(429);
+        assertThat(broke.jsonPath().getString("error.code")).isEqualTo("budget_exceeded");
+
+        // a busy machine could reach the limit check or the lookup only after the stall: then stall again
+        double limits = total(WITHOUT_REDIS);
+        double lookups = total(AFFINITY_FALLBACKS);
+        for (int attempt = 1; total(WITHOUT_REDIS) == limits || total(AFFINITY_FALLBACKS) == lookups; attempt++) {
+            assertThat(attempt).as("a request admitted while Redis stalled (attempts)").isLessThanOrEqualTo(3);
+            whileRedisStalls(() -> assertThat(chat(RoutedTestProfile.DEMO_KEY, CONVERSATION).statusCode()).isEqualTo(200));
+        }
+    }
+
+    /**
+     * Runs {@code request} while Redis answers nothing ({@code CLIENT PAUSE}, reads and writes,
+     * 3 s, far beyond router.tenancy.redis-timeout and the affinity store's 50 ms), then waits for
+     * Redis to answer again.
+     */
+    private static void whileRedisStalls(Runnable request) {
+        RedisServer redis = RedisTestResource.server();
+        assertThat(redis.command("CLIENT PAUSE 3000 ALL")).isEqualTo("+OK");
+        request.run();
+        Deadline.await("Redis answers after its pause", () -> "+PONG".equals(redis.command("PING")));
+    }
+
+    /** A counter's value so far, summed over its series. */
+    private static double total(String counter) {
+        double total = 0;
+        for (String line : given().get("/q/metrics").then().statusCode(200).extract().asString().split("\n")) {
+            if (line.startsWith(counter + "{")) {
+                total += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return total;
+    }
+
     /** Rates the first two answers given: one good, one poor with a corrected domain. */
     static void feedback(List<String> requestIds) {
         RoutedTestProfile.demo().body("{\"request_id\": \"" + requestIds.get(0) + "\", \"score\": 1.0}")
@@ -82,7 +143,11 @@ final class GatewayLoad {
     }
 
     private static Response chat(String body) {
-        return given().header("Authorization", "Bearer " + RoutedTestProfile.DEMO_KEY).contentType(ContentType.JSON)
+        return chat(RoutedTestProfile.DEMO_KEY, body);
+    }
+
+    private static Response chat(String key, String body) {
+        return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON)
                 .body(body).post("/v1/chat/completions").andReturn();
     }
 

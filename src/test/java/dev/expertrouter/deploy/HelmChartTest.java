@@ -32,13 +32,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.jboss.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,7 +56,10 @@ class HelmChartTest {
     /** SmallRye Health's endpoints, which the gateway serves (DashboardTruthTest asserts them live). */
     static final List<String> HEALTH_PATHS = List.of("/q/health/started", "/q/health/live", "/q/health/ready");
     static final List<String> CONFIG_FILES = List.of("experts.yaml", "policies.yaml", "tenants.yaml");
+    /** SHA-256 of the public demo key sk-router-demo, the only key of the shipped tenants.yaml. */
+    static final String DEMO_KEY_SHA256 = "536358db99f32f74c819f261b16d778ab5f05118e8548f4bb21c0a53991aee35";
 
+    private static final Logger LOG = Logger.getLogger(HelmChartTest.class);
     private static final ObjectMapper YAML = YAMLMapper.builder()
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES).build();
 
@@ -67,15 +70,20 @@ class HelmChartTest {
                     .as("helm/expert-router/config/%s must equal config/%s (copy it over)", file, file)
                     .isEqualTo(Files.readString(Path.of("config", file)));
         }
+        LOG.infof("chart config: %s equal to config/", CONFIG_FILES);
     }
 
     @Test
     void lintPassesStrictOnceTenantKeysHaveASource(@TempDir Path tmp) throws IOException {
         Path chart = copyChart(tmp);
         Files.writeString(chart.resolve("values.yaml"), Files.readString(chart.resolve("values.yaml"))
-                .replace("keysSecret: \"\"\n  # -- Set to true", "keysSecret: tenant-keys\n  # -- Set to true"));
+                .replace("keysSecret: \"\"\n  # -- Set to true", "keysSecret: tenant-keys\n  # -- Set to true")
+                .replace("allowDemoKey: false", "allowDemoKey: true"));
         LintResult lint = new Helm(chart).lint().strict().call();
         assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
+        assertThat(lint.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+        LOG.infof("helm lint --strict with a tenant key source: passed, %d message(s), none an error or warning: %s",
+                lint.getMessages().size(), lint.getMessages());
     }
 
     /**
@@ -87,6 +95,8 @@ class HelmChartTest {
         LintResult lint = new Helm(CHART).lint().strict().call();
         assertThat(lint.isFailed()).as("helm lint --strict: %s", lint.getMessages()).isFalse();
         assertThat(lint.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
+        LOG.infof("helm lint --strict of the shipped values: passed, %d message(s), none an error or warning",
+                lint.getMessages().size());
     }
 
     @Test
@@ -97,6 +107,25 @@ class HelmChartTest {
         assertThatThrownBy(() -> template(Map.of("tenants.digestsInConfig", true)))
                 .as("the chart's own tenants.yaml holds the public demo key")
                 .hasMessageContaining("public demo key");
+        LOG.info("helm template refused: no tenant key source; digestsInConfig with the chart's demo tenants.yaml");
+    }
+
+    /** A tenant key Secret beside the chart's own tenants.yaml would still serve the public demo key. */
+    @Test
+    void aKeySecretWithTheChartsOwnConfigIsRefusedUnlessTheDemoKeyIsAllowed() throws Exception {
+        assertThatThrownBy(() -> template(Map.of("tenants.keysSecret", "tenant-keys")))
+                .hasMessageContaining("public demo key")
+                .hasMessageContaining("config.existingConfigMap")
+                .hasMessageContaining("tenants.allowDemoKey");
+
+        Rendered own = template(Map.of("tenants.keysSecret", "tenant-keys", "config.existingConfigMap", "my-router-config"));
+        assertThat(own.objects).noneMatch(o -> o instanceof ConfigMap c && c.getData().containsKey("tenants.yaml"));
+
+        Rendered demo = template(Map.of("tenants.allowDemoKey", true));
+        assertThat(demo.one(ConfigMap.class, FULLNAME + "-config").getData().get("tenants.yaml"))
+                .contains("name: demo").contains(DEMO_KEY_SHA256);
+        LOG.info("helm template refused tenants.keysSecret beside the chart's demo tenants.yaml; rendered it with"
+                + " config.existingConfigMap (no chart tenants.yaml) and with tenants.allowDemoKey=true (the demo tenant)");
     }
 
     @Test
@@ -141,7 +170,7 @@ class HelmChartTest {
             }
         }
         assertThat(env.keySet()).contains("QUARKUS_HTTP_PORT", "QUARKUS_REDIS_HOSTS", "ROUTER_CONFIG_DIR",
-                "ROUTER_ADMIN_KEY", "ROUTER_MODELS_DIR", "OPENAI_API_KEY");
+                "ROUTER_ADMIN_KEY", "ROUTER_MODELS_DIR", "ROUTER_TENANCY_EXPECTED_REPLICAS", "OPENAI_API_KEY");
         assertThat(env.get("ROUTER_ADMIN_KEY").getValueFrom().getSecretKeyRef().getName()).isEqualTo("router-admin");
         assertThat(env.get("ROUTER_ADMIN_KEY").getValue()).isNull();
         assertThat(env.get("OPENAI_API_KEY").getValueFrom().getSecretKeyRef().getKey()).isEqualTo("openai");
@@ -176,6 +205,12 @@ class HelmChartTest {
         Map<String, Quantity> limits = gateway.getResources().getLimits();
         assertThat(Quantity.getAmountInBytes(requests.get("memory")).longValue()).isGreaterThan(367L * 1024 * 1024);
         assertThat(Quantity.getAmountInBytes(limits.get("memory"))).isGreaterThan(Quantity.getAmountInBytes(requests.get("memory")));
+        LOG.infof("helm template: %d objects %s; Deployment probes %s on port %d = Service targetPort; %d env vars,"
+                        + " ROUTER_* all RouterSettings keys %s; config mounted at %s holds config/; Redis URL %s;"
+                        + " grace %ds > drain %ds; memory request %s > 367 MB RSS",
+                r.objects.size(), r.kinds(), probes.keySet(), port, env.size(),
+                env.keySet().stream().filter(n -> n.startsWith("ROUTER_")).toList(), configDir,
+                env.get("QUARKUS_REDIS_HOSTS").getValue(), pod.getTerminationGracePeriodSeconds(), drain, requests.get("memory"));
     }
 
     @Test
@@ -186,6 +221,9 @@ class HelmChartTest {
 
         HorizontalPodAutoscaler hpa = r.one(HorizontalPodAutoscaler.class, FULLNAME);
         assertThat(hpa.getApiVersion()).isEqualTo("autoscaling/v2");
+        assertThat(hpa.getSpec().getMaxReplicas()).isEqualTo(5);
+        // the Redis-away fallback is sized for the most pods the HPA may run (values.yaml, maxReplicas)
+        assertThat(env(deployment)).containsEntry("ROUTER_TENANCY_EXPECTED_REPLICAS", "5");
         assertThat(hpa.getSpec().getScaleTargetRef().getKind()).isEqualTo("Deployment");
         assertThat(hpa.getSpec().getScaleTargetRef().getName()).isEqualTo(FULLNAME);
         assertThat(hpa.getSpec().getMetrics().get(0).getResource().getName()).isEqualTo("cpu");
@@ -203,6 +241,11 @@ class HelmChartTest {
         assertThat(YAML.convertValue(spec.get("selector").get("matchLabels"), Map.class))
                 .isEqualTo(deployment.getSpec().getSelector().getMatchLabels());
         assertThat(monitor.getMetadata().getLabels()).containsEntry("release", "prom");
+        LOG.infof("helm template: HPA autoscaling/v2 on cpu, %d-%d pods, targets Deployment %s (replicas unset,"
+                        + " ROUTER_TENANCY_EXPECTED_REPLICAS=%d); PDB minAvailable %s selects its pods;"
+                        + " ServiceMonitor scrapes /q/metrics on port %s",
+                hpa.getSpec().getMinReplicas(), hpa.getSpec().getMaxReplicas(), FULLNAME, hpa.getSpec().getMaxReplicas(),
+                pdb.getSpec().getMinAvailable().getIntVal(), spec.at("/endpoints/0/port").asText());
     }
 
     @Test
@@ -221,6 +264,8 @@ class HelmChartTest {
         ConfigMap relabelled = template(custom).one(ConfigMap.class, FULLNAME + "-dashboard");
         assertThat(relabelled.getMetadata().getLabels()).containsEntry("my_dashboards", "yes").doesNotContainKey("grafana_dashboard");
         assertThat(relabelled.getMetadata().getNamespace()).isEqualTo("monitoring");
+        LOG.infof("helm template: dashboard ConfigMap labelled grafana_dashboard=1 holds %s byte for byte (%d chars);"
+                + " sidecar label and namespace follow the values", DASHBOARD, json.length());
     }
 
     @Test
@@ -231,6 +276,7 @@ class HelmChartTest {
         values.put("redis.url", "redis://redis-master.redis:6379");
         values.put("models.volume.persistentVolumeClaim.claimName", "router-models");
         values.put("models.version", "v3");
+        values.put("replicaCount", 3);
         Rendered r = template(values);
         assertThat(r.objects).noneMatch(o -> o instanceof ConfigMap c && c.getData().containsKey("experts.yaml"));
         assertThat(r.objects).noneMatch(o -> o.getMetadata().getName().endsWith("-redis"));
@@ -240,7 +286,8 @@ class HelmChartTest {
         Map<String, String> env = gateway.getEnv().stream().filter(e -> e.getValue() != null)
                 .collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
         assertThat(env).containsEntry("QUARKUS_REDIS_HOSTS", "redis://redis-master.redis:6379")
-                .containsEntry("ROUTER_MODELS_DIR", "/models").containsEntry("ROUTER_MODEL_VERSION", "v3");
+                .containsEntry("ROUTER_MODELS_DIR", "/models").containsEntry("ROUTER_MODEL_VERSION", "v3")
+                .containsEntry("ROUTER_TENANCY_EXPECTED_REPLICAS", "3");
         assertThat(pod.getVolumes()).filteredOn(v -> v.getConfigMap() != null)
                 .singleElement().satisfies(v -> assertThat(v.getConfigMap().getName()).isEqualTo("my-router-config"));
         assertThat(pod.getVolumes()).filteredOn(v -> v.getPersistentVolumeClaim() != null)
@@ -250,9 +297,25 @@ class HelmChartTest {
             assertThat(m.getReadOnly()).isTrue();
         });
         assertThat(gateway.getEnv()).noneMatch(e -> e.getName().equals("ROUTER_ADMIN_KEY"));
-        assertThat(deployment.getSpec().getReplicas()).isEqualTo(2);
+        assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
         assertThat(r.objects).noneMatch(o -> o instanceof HorizontalPodAutoscaler);
         assertThat(r.objects).noneMatch(o -> o instanceof GenericKubernetesResource);
+        LOG.infof("helm template with config.existingConfigMap, redis.url, a models volume: %d objects %s, no chart"
+                + " config or Redis; 3 replicas with ROUTER_TENANCY_EXPECTED_REPLICAS=3; models from /models", r.objects.size(), r.kinds());
+    }
+
+    /** The env-name check below must tell a real nested setting from a near miss. */
+    @Test
+    void envNamesAreMatchedAgainstRouterSettingsThroughNestedGroups() {
+        assertThat(routerSetting("ROUTER_CONFIG_DIR")).isTrue();
+        assertThat(routerSetting("ROUTER_TENANCY_EXPECTED_REPLICAS")).isTrue();
+        assertThat(routerSetting("ROUTER_TENANCY_REDIS_TIMEOUT")).isTrue();
+        assertThat(routerSetting("ROUTER_OUTCOMES_STREAM_MAX_LEN")).isTrue();
+        assertThat(routerSetting("ROUTER_TENANCY_EXPECTED_REPLICA")).isFalse();
+        assertThat(routerSetting("ROUTER_EXPECTED_REPLICAS")).isFalse();
+        assertThat(routerSetting("ROUTER_TENANCY")).as("a group is not a setting").isFalse();
+        assertThat(routerSetting("ROUTER_CONFIG_DIR_X")).isFalse();
+        LOG.info("env names: nested RouterSettings groups resolve (router.tenancy.expected-replicas), near misses do not");
     }
 
     // ---- rendering and parsing
@@ -260,6 +323,7 @@ class HelmChartTest {
     static Map<String, Object> fullValues() {
         Map<String, Object> v = new LinkedHashMap<>();
         v.put("tenants.keysSecret", "tenant-keys");
+        v.put("tenants.allowDemoKey", true); // the ConfigMap check below compares the chart's copy of config/
         v.put("experts.keysSecret", "llm-keys");
         v.put("experts.keys[0].env", "OPENAI_API_KEY");
         v.put("experts.keys[0].secret", "llm-keys");
@@ -269,6 +333,7 @@ class HelmChartTest {
         v.put("metrics.serviceMonitor.enabled", true);
         v.put("metrics.serviceMonitor.labels.release", "prom");
         v.put("autoscaling.enabled", true);
+        v.put("autoscaling.maxReplicas", 5);
         return v;
     }
 
@@ -300,6 +365,11 @@ class HelmChartTest {
                 }
             }
             return new Rendered(objects);
+        }
+
+        /** How many objects of each kind, e.g. {Deployment=2, Service=2, ...}. */
+        Map<String, Long> kinds() {
+            return objects.stream().collect(Collectors.groupingBy(HasMetadata::getKind, java.util.TreeMap::new, Collectors.counting()));
         }
 
         <T extends HasMetadata> T one(Class<T> type, String name) {
@@ -336,14 +406,43 @@ class HelmChartTest {
                 .getContainerPort();
     }
 
-    /** ROUTER_CONFIG_DIR -> router.config-dir -> RouterSettings.configDir(). */
+    /** The gateway container's plain (non-secret) env values. */
+    static Map<String, String> env(Deployment deployment) {
+        return deployment.getSpec().getTemplate().getSpec().getContainers().get(0).getEnv().stream()
+                .filter(e -> e.getValue() != null).collect(Collectors.toMap(EnvVar::getName, EnvVar::getValue));
+    }
+
+    /**
+     * ROUTER_CONFIG_DIR -> router.config-dir -> RouterSettings.configDir(); ROUTER_TENANCY_EXPECTED_REPLICAS
+     * -> router.tenancy.expected-replicas -> tenancy().expectedReplicas(). An env name's underscores
+     * stand for both dots and dashes, so every split of its words into a group path and a setting is tried.
+     */
     static boolean routerSetting(String envName) {
-        String[] words = envName.substring("ROUTER_".length()).toLowerCase().split("_");
-        StringBuilder method = new StringBuilder(words[0]);
-        for (int i = 1; i < words.length; i++) {
-            method.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+        return setting(RouterSettings.class, List.of(envName.substring("ROUTER_".length()).toLowerCase().split("_")));
+    }
+
+    private static boolean setting(Class<?> group, List<String> words) {
+        for (int i = 1; i <= words.size(); i++) {
+            String name = camel(words.subList(0, i));
+            for (Method m : group.getMethods()) {
+                if (!m.getName().equals(name) || m.getParameterCount() > 0) {
+                    continue;
+                }
+                boolean isGroup = m.getReturnType().isInterface() && m.getReturnType().getPackageName().startsWith("dev.expertrouter");
+                if (i == words.size() ? !isGroup : isGroup && setting(m.getReturnType(), words.subList(i, words.size()))) {
+                    return true;
+                }
+            }
         }
-        return Arrays.stream(RouterSettings.class.getMethods()).map(Method::getName).anyMatch(method.toString()::equals);
+        return false;
+    }
+
+    private static String camel(List<String> words) {
+        StringBuilder method = new StringBuilder(words.get(0));
+        for (String w : words.subList(1, words.size())) {
+            method.append(Character.toUpperCase(w.charAt(0))).append(w.substring(1));
+        }
+        return method.toString();
     }
 
     static long seconds(String quarkusDuration) {

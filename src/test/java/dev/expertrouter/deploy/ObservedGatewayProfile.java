@@ -1,18 +1,21 @@
 package dev.expertrouter.deploy;
 
+import dev.expertrouter.Sha256;
 import dev.expertrouter.testing.RedisTestResource;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 
 /**
  * The shipped demo (config/ and the shipped router model) plus two experts that always fail: one
  * ranked first, so fallbacks, retries and an open circuit show up on the dashboard, and one only
- * ever named, whose circuit a test opens deterministically (a guard refusing a retry); an admin key
+ * ever named, whose circuit a test opens deterministically (a guard refusing a retry); two tenants
+ * whose limits refuse requests (one request a minute; a budget no request fits in); an admin key
  * for the scorecard.
  * Shared by the dashboard, metric-name and scorecard tests, so Quarkus boots once for them; they
  * run in a JVM of their own ({@link #TAG}, see pom.xml), since a router model loaded by another
@@ -26,6 +29,10 @@ public class ObservedGatewayProfile implements QuarkusTestProfile {
     public static final String ADMIN_KEY = "sk-admin-observed";
     public static final String FLAKY = "flaky-expert";
     public static final String BREAKER = "breaker-expert";
+    /** Key of the tenant {@code throttled}: one request a minute. */
+    public static final String THROTTLED_KEY = "sk-observed-throttled";
+    /** Key of the tenant {@code broke}: a daily budget of one nano-dollar, below any request's estimate. */
+    public static final String BROKE_KEY = "sk-observed-broke";
 
     /** Cheap and rated best everywhere, so the policies rank it first and fall back from it. */
     static final String FLAKY_EXPERT = """
@@ -62,6 +69,14 @@ public class ObservedGatewayProfile implements QuarkusTestProfile {
                 for (String file : new String[] {"policies.yaml", "tenants.yaml"}) {
                     Files.copy(Path.of("config", file), dir.resolve(file));
                 }
+                Files.writeString(dir.resolve("tenants.yaml"), String.join("\n", List.of("",
+                        "  - name: throttled   # added by ObservedGatewayProfile",
+                        "    api-key-sha256: " + Sha256.hex(THROTTLED_KEY),
+                        "    rate-limit: {requests-per-minute: 1}",
+                        "  - name: broke   # added by ObservedGatewayProfile",
+                        "    api-key-sha256: " + Sha256.hex(BROKE_KEY),
+                        "    budget: {usd-per-day: 0.000000001}",
+                        "")), StandardOpenOption.APPEND);
                 Files.writeString(dir.resolve("experts.yaml"), Files.readString(Path.of("config/experts.yaml")).stripTrailing()
                         + "\n" + FLAKY_EXPERT);
                 configDir = dir;
