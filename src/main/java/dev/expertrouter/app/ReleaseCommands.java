@@ -3,6 +3,9 @@ package dev.expertrouter.app;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.GatewayClock;
 import dev.expertrouter.Json;
+import dev.expertrouter.config.ConfigException;
+import dev.expertrouter.config.ConfigLoader;
+import dev.expertrouter.config.Environment;
 import dev.expertrouter.outcomes.RedisOutcomeHistory;
 import dev.expertrouter.routing.classifier.RouterModel;
 import dev.expertrouter.routing.classifier.RouterModelException;
@@ -21,7 +24,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.function.Supplier;
 
 /**
@@ -32,7 +37,9 @@ import java.util.function.Supplier;
  * the gateway's retrain: given {@code --redis URL} it reads the outcome log and its feedback
  * corrections through the same {@link RedisOutcomeHistory}, trains the base data plus those
  * corrections with the same {@link Retrainer}, and judges the candidate with the same gates against
- * the version {@code current} names. Without {@code --redis} it trains on the base data alone.
+ * the version {@code current} names, bounding each tenant's corrections as the gateway does by the
+ * {@code trust} in {@code tenants.yaml} of the config directory and the per-tenant cap. Without
+ * {@code --redis} it trains on the base data alone.
  */
 final class ReleaseCommands {
 
@@ -43,10 +50,14 @@ final class ReleaseCommands {
                    retrain [--models DIR] [--data DIR | --no-data] [--examples DIR] [--members N] [--refit-folds K]
                            [--epochs N] [--no-promote] [--recall-epsilon E] [--max-negative-flip-rate R] [--max-ece E]
                            [--redis URL] [--window D] [--max-outcomes N] [--correction-weight N] [--embedding-cache DIR]
+                           [--config DIR] [--max-corrections-per-tenant N]
               --redis URL   read the outcome log (router:outcomes) and feedback corrections from this Redis,
                             e.g. redis://127.0.0.1:6379 (the gateway's quarkus.redis.hosts); without it the
                             retrain uses the base data only
               --window D    outcomes of the last D (30d; also 12h, or ISO-8601 such as PT90M)
+              --config DIR  the tenants' trust from DIR/tenants.yaml (default: router.config-dir, else config):
+                            a tenant with trust 0 or not listed teaches nothing, the others at most
+                            --max-corrections-per-tenant (200) corrections each, the newest
             """;
 
     /** Per Redis call; longer than the gateway's 2 s: an offline reader on a busy host should wait, not fail. */
@@ -116,22 +127,31 @@ final class ReleaseCommands {
         Retrainer.Settings settings = new Retrainer.Settings(o.data, o.examples, o.models,
                 Optional.of(o.embeddingCache.orElse(o.models.resolve(TrainOptions.DEFAULT_CACHE_DIR))),
                 o.correctionWeight, o.window, o.maxOutcomes, o.members, o.refitFolds, o.epochs,
-                new PromotionGates.Settings(o.recallEpsilon, o.maxFlips, o.maxEce));
+                new PromotionGates.Settings(o.recallEpsilon, o.maxFlips, o.maxEce), o.maxCorrectionsPerTenant);
         Retrainer.Result result;
         if (o.redis.isPresent()) {
+            // read before Redis: a missing or broken tenants.yaml refuses the retrain rather than trusting everyone
+            Path configDir = o.config.orElseGet(Environment::configDir);
+            Map<String, Double> trust = tenantTrust(configDir);
+            out.printf(Locale.ROOT, "tenants: trust of %d from %s%n", trust.size(),
+                    configDir.resolve(ConfigLoader.TENANTS_FILE));
             try (RedisOutcomeHistory.Connected history = RedisOutcomeHistory.connect(o.redis.get(), REDIS_TIMEOUT)) {
                 out.printf(Locale.ROOT, "outcome log: %s, %d entries in %s%n",
                         RedisOutcomeHistory.withoutCredentials(o.redis.get()), history.outcomesInStream(), "router:outcomes");
                 result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.of(history),
+                        tenant -> trust.containsKey(tenant) ? OptionalDouble.of(trust.get(tenant)) : OptionalDouble.empty(),
                         GatewayClock.SYSTEM, out).retrain(serving);
             }
         } else {
             out.println("outcome log: none (no --redis): base data only");
-            result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.empty(), GatewayClock.SYSTEM, out)
-                    .retrain(serving);
+            result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.empty(),
+                    tenant -> OptionalDouble.empty(), GatewayClock.SYSTEM, out).retrain(serving);
         }
         out.printf(Locale.ROOT, "corrections %d, %.1f s (%.1f s of CPU)%n", result.corrections(), result.seconds(),
                 result.cpuSeconds());
+        if (result.correctionsCapped() + result.correctionsUntrusted() > 0) {
+            out.printf(Locale.ROOT, "corrections left out: %s%n", result.bounds().leftOut());
+        }
         result.verdict().gates().forEach((name, g) -> out.printf(Locale.ROOT, "gate %-20s value %.4f threshold %.4f %s%n",
                 name, g.value(), g.threshold(), g.passed() ? "passed" : "FAILED"));
         if (result.verdict().passed() && o.promote) {
@@ -144,6 +164,15 @@ final class ReleaseCommands {
         return 0;
     }
 
+    private static Map<String, Double> tenantTrust(Path configDir) {
+        try {
+            return ConfigLoader.tenantTrust(configDir);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("--config: " + e.getMessage()
+                    + " (the tenants' trust bounds what their feedback teaches)", e);
+        }
+    }
+
     /** The commands' options; defaults match the gateway's. */
     static final class Options {
         Path models = Path.of("router-models");
@@ -151,6 +180,8 @@ final class ReleaseCommands {
         Path examples = Path.of("config/domains");
         Optional<Path> embeddingCache = Optional.empty();
         Optional<String> redis = Optional.empty();
+        Optional<Path> config = Optional.empty();
+        int maxCorrectionsPerTenant = Retrainer.Settings.DEFAULT_MAX_CORRECTIONS_PER_TENANT;
         Duration window = Duration.ofDays(30);
         int maxOutcomes = 20_000;
         int correctionWeight = 3;
@@ -175,6 +206,8 @@ final class ReleaseCommands {
                     case "--window" -> o.window = duration(value(args, ++i));
                     case "--max-outcomes" -> o.maxOutcomes = Integer.parseInt(value(args, ++i));
                     case "--correction-weight" -> o.correctionWeight = Integer.parseInt(value(args, ++i));
+                    case "--config" -> o.config = Optional.of(Path.of(value(args, ++i)));
+                    case "--max-corrections-per-tenant" -> o.maxCorrectionsPerTenant = Integer.parseInt(value(args, ++i));
                     case "--examples" -> o.examples = Path.of(value(args, ++i));
                     case "--members" -> o.members = Integer.parseInt(value(args, ++i));
                     case "--refit-folds" -> o.refitFolds = Integer.parseInt(value(args, ++i));

@@ -9,7 +9,9 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -99,6 +101,26 @@ public final class ConfigLoader {
             tenants.add(tenant);
         }
         return new RouterConfig(experts, policies, defaultPolicy, tenants);
+    }
+
+    /**
+     * Each tenant's {@code trust} from {@code tenants.yaml} alone, for the offline retrain, which
+     * bounds what each tenant's feedback teaches as the gateway does. Names and trust are checked
+     * as the gateway checks them; keys are not resolved, so their env vars need not be set where the
+     * command runs ({@code validate-config} checks the whole file).
+     */
+    public static Map<String, Double> tenantTrust(Path dir) {
+        ConfigNode root = read(dir, TENANTS_FILE);
+        root.onlyKeys(Set.of("tenants"));
+        Map<String, Double> trust = new LinkedHashMap<>();
+        for (ConfigNode t : root.objects("tenants")) {
+            t.onlyKeys(TenantsFile.KEYS);
+            String name = ConfigNames.name(t, "name");
+            if (trust.put(name, TenantsFile.learning(t).trust()) != null) {
+                throw t.problem("name", "duplicate tenant '" + name + "'");
+            }
+        }
+        return trust;
     }
 
     private static ConfigNode read(Path dir, String file) {

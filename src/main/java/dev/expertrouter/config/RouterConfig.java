@@ -2,6 +2,7 @@ package dev.expertrouter.config;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalDouble;
 
 /**
  * The whole operator configuration: experts, policies and tenants, validated together. Immutable;
@@ -28,5 +29,11 @@ public record RouterConfig(
 
     public Optional<PolicyConfig> policy(String name) {
         return policies.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    /** A tenant's {@code trust} (0..1), what its feedback teaches; empty for a tenant not configured. */
+    public OptionalDouble trust(String tenant) {
+        return tenants.stream().filter(t -> t.name().equals(tenant)).findFirst()
+                .map(t -> OptionalDouble.of(t.learning().trust())).orElse(OptionalDouble.empty());
     }
 }

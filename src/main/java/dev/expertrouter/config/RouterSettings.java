@@ -162,9 +162,22 @@ public interface RouterSettings {
          */
         Optional<String> embeddingCacheDir();
 
-        /** How many times a corrected outcome counts in training, against 1 for a base example. */
+        /**
+         * How many times a corrected outcome of a fully trusted tenant counts in training, against 1
+         * for a base example; a tenant's {@code trust} (tenants.yaml) scales it (rounded, at least 1).
+         */
         @WithDefault("3")
         int correctionWeight();
+
+        /**
+         * The most corrected outcomes one tenant's requests teach a retrain (its newest ones), so one
+         * tenant with a key cannot flood the outcome log with corrections to a wrong domain and steer
+         * the candidate; a tenant with trust 0 teaches none. At the default weight of 3, 200
+         * corrections count as 600 rows against the base data's few thousand. At least 1; raise it
+         * for a single-tenant deployment.
+         */
+        @WithDefault("200")
+        int maxCorrectionsPerTenant();
 
         /** How far back outcomes are read. */
         @WithDefault("30d")
@@ -214,6 +227,14 @@ public interface RouterSettings {
             /** Most epochs the predictor trains (early stopping usually ends it sooner). */
             @WithDefault("80")
             int epochs();
+
+            /**
+             * The most rated outcomes one tenant's requests teach the predictor (its newest ones; jury
+             * verdicts on its requests included), each weighing its tenant's {@code trust}; a tenant
+             * with trust 0 teaches none. At least 1; raise it for a single-tenant deployment.
+             */
+            @WithDefault("2000")
+            int maxRatedPerTenant();
         }
     }
 

@@ -10,16 +10,23 @@ import java.util.function.Function;
 /** One tenant of {@code tenants.yaml}: its key (as a digest), policies, experts and limits. */
 final class TenantsFile {
 
+    /** Every key a tenant may have. */
+    static final Set<String> KEYS = keys();
+
     private TenantsFile() {
     }
 
-    static TenantConfig tenant(ConfigNode t, Function<String, String> env, String defaultPolicy, Set<String> policyNames, Set<String> expertIds) {
+    private static Set<String> keys() {
         java.util.Set<String> keys = new java.util.HashSet<>(Set.of("name", "api-key-sha256", "api-key-env", "policy",
                 "allowed-policies", "allowed-experts"));
         keys.add("api-keys");
         keys.addAll(Set.of("store-prompts", "trust"));
         keys.addAll(TenantLimitsFile.KEYS);
-        t.onlyKeys(keys);
+        return Set.copyOf(keys);
+    }
+
+    static TenantConfig tenant(ConfigNode t, Function<String, String> env, String defaultPolicy, Set<String> policyNames, Set<String> expertIds) {
+        t.onlyKeys(KEYS);
         String name = ConfigNames.name(t, "name");
         List<String> hashes = keyHashes(t, env);
         String policy = t.optionalString("policy").orElse(defaultPolicy);
@@ -46,7 +53,7 @@ final class TenantsFile {
     }
 
     /** The learning loop's keys: whether prompts are stored, how much its feedback counts. */
-    private static TenantConfig.Learning learning(ConfigNode t) {
+    static TenantConfig.Learning learning(ConfigNode t) {
         TenantConfig.Learning d = TenantConfig.Learning.DEFAULT;
         return new TenantConfig.Learning(t.bool("store-prompts", d.storePrompts()), t.number("trust", d.trust(), 0, 1));
     }

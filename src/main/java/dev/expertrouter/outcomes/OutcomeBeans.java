@@ -3,7 +3,6 @@ package dev.expertrouter.outcomes;
 import dev.expertrouter.GatewayClock;
 import dev.expertrouter.config.ConfigHolder;
 import dev.expertrouter.config.RouterSettings;
-import dev.expertrouter.config.TenantConfig;
 import dev.expertrouter.routing.policy.ExpertStats;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.StartupEvent;
@@ -15,7 +14,6 @@ import jakarta.enterprise.inject.Produces;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.OptionalDouble;
 import java.util.UUID;
 
 /**
@@ -58,8 +56,7 @@ public class OutcomeBeans {
     @Produces
     @ApplicationScoped
     FeedbackLearning learning(ExpertStats stats, ConfigHolder config) {
-        return new FeedbackLearning(stats, tenant -> config.current().tenants().stream().filter(t -> t.name().equals(tenant))
-                .findFirst().map(TenantConfig::learning).map(l -> OptionalDouble.of(l.trust())).orElse(OptionalDouble.empty()));
+        return new FeedbackLearning(stats, tenant -> config.current().trust(tenant));
     }
 
     @Produces

@@ -4,7 +4,6 @@ import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.embedding.PromptEmbedder;
 import dev.expertrouter.routing.embedding.PromptTextSelector;
 import java.io.PrintStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,7 +53,10 @@ final class PromptEmbedding {
         return new EmbeddedSet(x, y, c);
     }
 
-    /** Corrected outcomes, already embedded: each counts {@code copies} times in training. */
+    /**
+     * Corrected outcomes, already embedded: each counts {@code copies} times in training, scaled by
+     * its tenant's trust.
+     */
     static EmbeddedSet corrections(List<CorrectedExample> examples, List<String> labels, List<String> classes, int copies) {
         float[][] x = new float[examples.size()][];
         int[] y = new int[examples.size()];
@@ -65,8 +67,8 @@ final class PromptEmbedding {
             x[i] = e.embedding();
             y[i] = labels.indexOf(e.domain());
             c[i] = classes.indexOf(LabelledPrompt.ownClass(e.domain()));
+            k[i] = e.copies(copies);
         }
-        Arrays.fill(k, copies);
         return new EmbeddedSet(x, y, c, k);
     }
 

@@ -157,9 +157,10 @@ class ChatEvalTrainingTest {
     void theRetrainReportsTheChatStyleScoreAndJudgesOnIt() throws IOException {
         Path examples = base();
         Retrainer.Settings settings = new Retrainer.Settings(Optional.empty(), examples, dir.resolve("models"),
-                Optional.empty(), 3, Duration.ofDays(30), 0, 1, 0, 15, PromotionGates.DEFAULTS);
+                Optional.empty(), 3, Duration.ofDays(30), 0, 1, 0, 15, PromotionGates.DEFAULTS,
+                Retrainer.Settings.DEFAULT_MAX_CORRECTIONS_PER_TENANT);
         Retrainer.Result result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.empty(),
-                GatewayClock.SYSTEM, new PrintStream(log, true)).retrain(null);
+                tenant -> java.util.OptionalDouble.empty(), GatewayClock.SYSTEM, new PrintStream(log, true)).retrain(null);
 
         assertThat(result.candidate().chatEval().count()).isEqualTo(80);
         assertThat(result.candidate().regression().stream()

@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,12 +62,18 @@ class RetrainerTest {
     }
 
     static Retrainer retrainer(Path models, List<RatedOutcome> outcomes) {
+        return retrainer(models, outcomes, Map.of("acme", 1.0), 10_000);
+    }
+
+    /** @param trust the configured tenants' trust (any other tenant is not configured) */
+    static Retrainer retrainer(Path models, List<RatedOutcome> outcomes, Map<String, Double> trust, int maxPerTenant) {
         Retrainer.Settings settings = new Retrainer.Settings(Optional.empty(), examples, models,
                 Optional.of(dir.resolve("cache")), 3, Duration.ofDays(30), 10_000, 2, 0, 25,
-                new PromotionGates.Settings(0.01, 0.03, 0.10));
+                new PromotionGates.Settings(0.01, 0.03, 0.10), maxPerTenant);
         OutcomeHistory history = (since, limit) -> outcomes.stream()
                 .filter(o -> !o.outcome().time().isBefore(since)).limit(limit).toList();
         return new Retrainer(settings, embedder, new PromptTextSelector(), Optional.of(history),
+                tenant -> trust.containsKey(tenant) ? OptionalDouble.of(trust.get(tenant)) : OptionalDouble.empty(),
                 new GatewayClock() {
                     @Override
                     public long nanoTime() {
@@ -81,10 +88,15 @@ class RetrainerTest {
     }
 
     static RatedOutcome outcome(String id, String text, String routed, Optional<String> corrected, String embedderId) {
-        OutcomeRecord record = new OutcomeRecord(id, NOW.minusSeconds(3600), "acme", "balanced", "v1", routed, 0.9,
+        return outcome("acme", id, text, routed, corrected, embedderId);
+    }
+
+    static RatedOutcome outcome(String tenant, String id, String text, String routed, Optional<String> corrected,
+            String embedderId) {
+        OutcomeRecord record = new OutcomeRecord(id, NOW.minusSeconds(3600), tenant, "balanced", "v1", routed, 0.9,
                 Map.of(), false, "expert-a", List.of("expert-a"), List.of(), 200, null, 200, false, 10, 5, 5, 0.0, 0.0,
                 "sha", embedder.embed(text), embedderId, 5, null, false, null, false);
-        Feedback feedback = new Feedback(id, "acme", "expert-a", routed, corrected, 0.2, Feedback.Source.USER, NOW);
+        Feedback feedback = new Feedback(id, tenant, "expert-a", routed, corrected, 0.2, Feedback.Source.USER, NOW);
         return new RatedOutcome(record, Optional.of(feedback));
     }
 
@@ -155,6 +167,44 @@ class RetrainerTest {
         assertThat(result.verdict().passed()).isFalse();
         assertThat(result.verdict().failed()).contains(PromotionGates.MACRO_RECALL, PromotionGates.NEGATIVE_FLIPS);
         assertThat(Files.readString(result.dir().resolve("metadata.json"))).contains("\"passed\" : false");
+    }
+
+    /**
+     * The attack: one tenant floods 500 corrections filing {@code sql} under {@code legal}, another
+     * (trust 0) 300 more, against three tenants' 20 honest corrections each to {@code code}. Counted
+     * in full the flood would teach {@code sql -> legal}; capped at 20 per tenant, and with the
+     * trust-0 tenant ignored, the honest majority is what the candidate learns.
+     */
+    @Test
+    void oneTenantsFloodOfWrongCorrectionsIsCappedAndATrustZeroTenantTeachesNothing() {
+        List<RatedOutcome> outcomes = new ArrayList<>();
+        for (String honest : List.of("acme", "globex", "initech")) {
+            for (int i = 0; i < 20; i++) {
+                outcomes.add(outcome(honest, honest + "-" + i, "sql " + (honest.hashCode() % 97 + 100 * i), "math",
+                        Optional.of("code"), SyntheticEmbedder.ID));
+            }
+        }
+        for (int i = 0; i < 500; i++) {
+            outcomes.add(outcome("mallory", "mallory-" + i, "sql " + (5000 + i), "math", Optional.of("legal"),
+                    SyntheticEmbedder.ID));
+        }
+        for (int i = 0; i < 300; i++) {
+            outcomes.add(outcome("eve", "eve-" + i, "sql " + (6000 + i), "math", Optional.of("legal"), SyntheticEmbedder.ID));
+        }
+        Path models = dir.resolve("flooded");
+        Map<String, Double> trust = Map.of("acme", 1.0, "globex", 1.0, "initech", 1.0, "mallory", 1.0, "eve", 0.0);
+
+        Retrainer.Result result = retrainer(models, outcomes, trust, 20).retrain(serving);
+
+        assertThat(result.corrections()).isEqualTo(80);
+        assertThat(result.bounds().cappedByTenant()).isEqualTo(Map.of("mallory", 480));
+        assertThat(result.bounds().untrustedByTenant()).isEqualTo(Map.of("eve", 300));
+        assertThat(result.bounds().items().stream().filter(e -> e.domain().equals("legal")).count()).isEqualTo(20);
+        RouterModel candidate = RouterModelLoader.load(result.dir(), SyntheticEmbedder.ID);
+        assertThat(share(candidate, "sql", "legal")).as("the flood did not decide").isLessThan(0.2);
+        assertThat(share(candidate, "sql", "code")).as("the honest majority did").isGreaterThan(0.7);
+        assertThat(result.dir().resolve("metadata.json")).content()
+                .contains("\"cappedByTenant\" : {", "\"mallory\" : 480", "\"eve\" : 300", "\"maxPerTenant\" : 20");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.GatewayClock;
 import dev.expertrouter.Json;
+import dev.expertrouter.config.ConfigHolder;
 import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.outcomes.OutcomeHistory;
 import dev.expertrouter.routing.classifier.RouterModelLoader;
@@ -33,6 +34,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -67,6 +69,7 @@ public class ModelReleases {
     private final Retrainer.Settings retrainSettings;
     private final ServingQualityPredictor quality;
     private final QualityRelease.Settings qualitySettings;
+    private final ConfigHolder config;
     private final AtomicBoolean retraining = new AtomicBoolean();
     private final ExecutorService retrainThread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(() -> {
@@ -80,22 +83,31 @@ public class ModelReleases {
     private ScheduledExecutorService timer;
 
     public ModelReleases(RouterSettings settings, ServingRouter router, ShadowRouter shadow,
-            Instance<OutcomeHistory> history, GatewayClock clock, ServingQualityPredictor quality) {
+            Instance<OutcomeHistory> history, GatewayClock clock, ServingQualityPredictor quality, ConfigHolder config) {
         this.settings = settings;
+        this.config = config;
         this.quality = quality;
         this.router = router;
         this.shadow = shadow;
         this.history = history;
         this.clock = clock;
-        RouterSettings.Retrain r = settings.retrain();
-        Path root = Path.of(settings.modelsDir());
         // Checked here, at start-up: a bad setting stops the gateway with its name, not the first retrain.
-        this.retrainSettings = new Retrainer.Settings(Optional.of(Path.of(r.mmluDir())), Path.of(r.examplesDir()), root,
-                Optional.of(r.embeddingCacheDir().map(Path::of).orElse(root.resolve(TrainOptions.DEFAULT_CACHE_DIR))),
-                r.correctionWeight(), r.window(), r.maxOutcomes(), r.members(), r.refitFolds(), r.epochs(),
-                new PromotionGates.Settings(settings.gates().recallEpsilon(), settings.gates().maxNegativeFlipRate(),
-                        settings.gates().maxEce()));
-        this.qualitySettings = qualitySettings(r.quality());
+        this.retrainSettings = retrainSettings(settings.retrain(), settings.gates(), settings.modelsDir());
+        this.qualitySettings = qualitySettings(settings.retrain().quality());
+    }
+
+    /** {@code router.retrain.*} and {@code router.gates.*} checked at start-up, naming the setting a bad value is in. */
+    static Retrainer.Settings retrainSettings(RouterSettings.Retrain r, RouterSettings.Gates gates, String modelsDir) {
+        Path root = Path.of(modelsDir);
+        try {
+            return new Retrainer.Settings(Optional.of(Path.of(r.mmluDir())), Path.of(r.examplesDir()), root,
+                    Optional.of(r.embeddingCacheDir().map(Path::of).orElse(root.resolve(TrainOptions.DEFAULT_CACHE_DIR))),
+                    r.correctionWeight(), r.window(), r.maxOutcomes(), r.members(), r.refitFolds(), r.epochs(),
+                    new PromotionGates.Settings(gates.recallEpsilon(), gates.maxNegativeFlipRate(), gates.maxEce()),
+                    r.maxCorrectionsPerTenant());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("router." + e.getMessage(), e);
+        }
     }
 
     /** {@code router.retrain.quality.*} checked at start-up, naming the setting a bad value is in. */
@@ -106,7 +118,7 @@ public class ModelReleases {
                     new QualityDataset.Labelling(q.goodThreshold(), 1.0, q.juryWeight()),
                     new QualityTrainer.Settings(d.hidden(), d.dropoutRetain(), d.learningRate(), d.l2(), q.epochs(),
                             d.patience(), d.batchSize(), d.seed()),
-                    QualityGate.Thresholds.DEFAULTS, q.heldOutShare());
+                    QualityGate.Thresholds.DEFAULTS, q.heldOutShare(), q.maxRatedPerTenant());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("router.retrain.quality: " + e.getMessage(), e);
         }
@@ -159,7 +171,7 @@ public class ModelReleases {
         }
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         Retrainer retrainer = new Retrainer(retrainSettings, router.embedder(), router.selector(),
-                history.isResolvable() ? Optional.of(history.get()) : Optional.empty(), clock,
+                history.isResolvable() ? Optional.of(history.get()) : Optional.empty(), this::trust, clock,
                 new PrintStream(log, true, StandardCharsets.UTF_8));
         Retrainer.Result result;
         try {
@@ -167,8 +179,9 @@ public class ModelReleases {
         } finally {
             LOG.debugf("retrain log:%n%s", log.toString(StandardCharsets.UTF_8));
         }
-        LOG.infof("retrained %s in %.1f s (%.1f s of CPU) from %d corrected outcomes: gates %s", result.version(),
-                result.seconds(), result.cpuSeconds(), result.corrections(), result.verdict().passed() ? "passed" : "refused " + result.verdict().failed());
+        LOG.infof("retrained %s in %.1f s (%.1f s of CPU) from %d corrected outcomes (left out: %s): gates %s",
+                result.version(), result.seconds(), result.cpuSeconds(), result.corrections(), result.bounds().leftOut(),
+                result.verdict().passed() ? "passed" : "refused " + result.verdict().failed());
         QualityRelease.Report qualityReport = trainQuality(result);
         if (!result.verdict().passed()) {
             shadow.shadow(result.candidate().model());
@@ -198,7 +211,7 @@ public class ModelReleases {
             Optional<List<RatedOutcome>> rated = history.isResolvable()
                     ? Optional.of(history.get().read(clock.now().minus(settings.retrain().window()), settings.retrain().maxOutcomes()))
                     : Optional.empty();
-            QualityRelease.Report report = new QualityRelease(qualitySettings, new PrintStream(log, true, StandardCharsets.UTF_8))
+            QualityRelease.Report report = new QualityRelease(qualitySettings, this::trust, new PrintStream(log, true, StandardCharsets.UTF_8))
                     .run(rated, result.candidate().model().labels(), router.embedder().id(), result.dir(),
                             quality.predictor(), quality.versionDir());
             LOG.infof("retrain %s: quality predictor %s (%s)", result.version(),
@@ -211,6 +224,11 @@ public class ModelReleases {
         } finally {
             LOG.debugf("quality log:%n%s", log.toString(StandardCharsets.UTF_8));
         }
+    }
+
+    /** A tenant's trust in the config in force (hot reload included), empty when it is not configured. */
+    private OptionalDouble trust(String tenant) {
+        return config.current().trust(tenant);
     }
 
     /**

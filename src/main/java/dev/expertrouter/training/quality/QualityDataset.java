@@ -4,6 +4,7 @@ import dev.expertrouter.outcomes.Feedback;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import dev.expertrouter.outcomes.RatedOutcome;
 import dev.expertrouter.routing.quality.QualityFeatures;
+import dev.expertrouter.training.FeedbackBounds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -13,14 +14,18 @@ import java.util.TreeSet;
  * Rated outcomes turned into examples: one per outcome with feedback and an embedding from the
  * expected embedder, in the order read (oldest first). Forced and exploration outcomes count like
  * any other: an answer rated is evidence about its expert whatever chose it. Outcomes without
- * feedback, without an embedding, or embedded by another model are skipped and counted.
+ * feedback, without an embedding, or embedded by another model are skipped and counted. The usable
+ * ones are then bounded per tenant ({@link FeedbackBounds}: none from a tenant of trust 0 or not
+ * configured, at most the cap, the newest, from any other) and each weighs its tenant's trust times
+ * its source's weight, so one tenant's flood of ratings cannot teach the predictor on its own.
  *
  * @param experts  expert ids, sorted, in the predictor's output order
  * @param examples oldest first
- * @param skipped  outcomes left out
+ * @param skipped  outcomes left out as unusable
+ * @param bounds   what the per-tenant bounds kept, capped and ignored of the usable ones
  */
 public record QualityDataset(List<String> experts, List<String> domains, int dimension, String embedderId,
-        List<QualityExample> examples, int skipped) {
+        List<QualityExample> examples, int skipped, FeedbackBounds.Selection<RatedOutcome> bounds) {
 
     /** How feedback becomes a label and a weight. */
     public record Labelling(double goodThreshold, double userWeight, double juryWeight) {
@@ -41,14 +46,20 @@ public record QualityDataset(List<String> experts, List<String> domains, int dim
         }
     }
 
-    /**
-     * @param embedderId the embedder whose vectors to learn from; null takes the first one seen
-     */
+    /** Every rated outcome fully trusted and uncapped: for tests and tools that feed trusted data. */
     public static QualityDataset from(List<RatedOutcome> rated, List<String> domains, String embedderId,
             Labelling labelling) {
+        return from(rated, domains, embedderId, labelling, FeedbackBounds.UNBOUNDED);
+    }
+
+    /**
+     * @param embedderId the embedder whose vectors to learn from; null takes the first one seen
+     * @param bounds     each tenant's trust and cap
+     */
+    public static QualityDataset from(List<RatedOutcome> rated, List<String> domains, String embedderId,
+            Labelling labelling, FeedbackBounds bounds) {
         String embedder = embedderId;
         int dimension = -1;
-        TreeSet<String> experts = new TreeSet<>();
         List<RatedOutcome> usable = new ArrayList<>();
         int skipped = 0;
         for (RatedOutcome r : rated) {
@@ -64,21 +75,23 @@ public record QualityDataset(List<String> experts, List<String> domains, int dim
                 embedder = o.embedderId();
             }
             dimension = e.length;
-            experts.add(o.expert());
             usable.add(r);
         }
+        FeedbackBounds.Selection<RatedOutcome> bounded = bounds.select(usable, r -> r.outcome().tenant());
+        TreeSet<String> experts = new TreeSet<>();
+        bounded.items().forEach(r -> experts.add(r.outcome().expert()));
         List<String> expertList = List.copyOf(experts);
         List<QualityExample> examples = new ArrayList<>();
-        for (RatedOutcome r : usable) {
-            OutcomeRecord o = r.outcome();
-            Feedback f = r.feedback().get();
+        for (FeedbackBounds.Kept<RatedOutcome> k : bounded.kept()) {
+            OutcomeRecord o = k.item().outcome();
+            Feedback f = k.item().feedback().get();
             Map<String, Double> scores = o.scores() == null ? Map.of() : o.scores();
             examples.add(new QualityExample(QualityFeatures.of(o.embedding(), scores, domains, o.promptTokens()),
                     expertList.indexOf(o.expert()), f.score() >= labelling.goodThreshold(),
-                    labelling.weight(f.source()), o.domain()));
+                    labelling.weight(f.source()) * k.trust(), o.domain()));
         }
         return new QualityDataset(expertList, List.copyOf(domains), Math.max(0, dimension), embedder,
-                List.copyOf(examples), skipped);
+                List.copyOf(examples), skipped, bounded);
     }
 
     /** Weighted count of examples per expert: the evidence the blend weighs predictions by. */
@@ -91,6 +104,6 @@ public record QualityDataset(List<String> experts, List<String> domains, int dim
     }
 
     public QualityDataset withExamples(List<QualityExample> subset) {
-        return new QualityDataset(experts, domains, dimension, embedderId, List.copyOf(subset), skipped);
+        return new QualityDataset(experts, domains, dimension, embedderId, List.copyOf(subset), skipped, bounds);
     }
 }

@@ -6,6 +6,7 @@ import dev.expertrouter.Json;
 import dev.expertrouter.outcomes.RatedOutcome;
 import dev.expertrouter.routing.quality.QualityModelFiles;
 import dev.expertrouter.routing.quality.QualityPredictor;
+import dev.expertrouter.training.FeedbackBounds;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -15,6 +16,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -33,11 +36,18 @@ public final class QualityRelease {
     /**
      * @param minRatedOutcomes fewer usable rated outcomes than this: the step is skipped
      * @param heldOutShare     the newest share of rated outcomes the gate judges on
+     * @param maxRatedPerTenant the most rated outcomes one tenant's requests contribute (the newest)
      */
     public record Settings(int minRatedOutcomes, QualityDataset.Labelling labelling, QualityTrainer.Settings trainer,
-            QualityGate.Thresholds thresholds, double heldOutShare) {
+            QualityGate.Thresholds thresholds, double heldOutShare, int maxRatedPerTenant) {
+
+        /** The default of {@code router.retrain.quality.max-rated-per-tenant}. */
+        public static final int DEFAULT_MAX_RATED_PER_TENANT = 2000;
 
         public Settings {
+            if (maxRatedPerTenant < 1) {
+                throw new IllegalArgumentException("max-rated-per-tenant must be >= 1, got " + maxRatedPerTenant);
+            }
             if (minRatedOutcomes < 1) {
                 throw new IllegalArgumentException("min-rated-outcomes must be >= 1, got " + minRatedOutcomes);
             }
@@ -68,12 +78,19 @@ public final class QualityRelease {
     }
 
     /**
-     * @param usable      rated outcomes with an embedding from the serving embedder
+     * @param usable      rated outcomes with an embedding from the serving embedder, within the per-tenant bounds
      * @param carriedFrom the version whose serving predictor was copied into this one, when one was
      * @param gate        the gate's report when a predictor was trained
+     * @param bounds      what the per-tenant bounds kept, capped and ignored, when outcomes were read
      */
     public record Report(Status status, String reason, int ratedOutcomes, int usable, Optional<String> carriedFrom,
-            Optional<QualityGate.Report> gate) {
+            Optional<QualityGate.Report> gate, Optional<FeedbackBounds.Selection<RatedOutcome>> bounds) {
+
+        /** A report without outcomes read (no outcome log, a failure). */
+        public Report(Status status, String reason, int ratedOutcomes, int usable, Optional<String> carriedFrom,
+                Optional<QualityGate.Report> gate) {
+            this(status, reason, ratedOutcomes, usable, carriedFrom, gate, Optional.empty());
+        }
 
         /** The new version holds a predictor (trained or carried). */
         public boolean predictorWritten() {
@@ -88,15 +105,22 @@ public final class QualityRelease {
             n.put("usable", usable);
             carriedFrom.ifPresent(v -> n.put("carriedFrom", v));
             gate.ifPresent(g -> n.set("gate", Json.MAPPER.valueToTree(g)));
+            bounds.ifPresent(b -> n.set("bounds", b.toJson()));
             return n;
         }
     }
 
     private final Settings settings;
+    private final FeedbackBounds bounds;
     private final PrintStream log;
 
-    public QualityRelease(Settings settings, PrintStream log) {
+    /**
+     * @param trustOfTenant a tenant's trust (tenants.yaml {@code trust}, 0..1), empty for a tenant not
+     *                      configured
+     */
+    public QualityRelease(Settings settings, Function<String, OptionalDouble> trustOfTenant, PrintStream log) {
         this.settings = settings;
+        this.bounds = new FeedbackBounds(trustOfTenant, settings.maxRatedPerTenant());
         this.log = log;
     }
 
@@ -114,7 +138,11 @@ public final class QualityRelease {
         } else {
             List<RatedOutcome> outcomes = rated.get();
             int withFeedback = (int) outcomes.stream().filter(r -> r.feedback().isPresent()).count();
-            int usable = QualityDataset.from(outcomes, domains, embedderId, settings.labelling()).examples().size();
+            QualityDataset data = QualityDataset.from(outcomes, domains, embedderId, settings.labelling(), bounds);
+            int usable = data.examples().size();
+            if (data.bounds().capped() + data.bounds().untrusted() > 0) {
+                log.printf(Locale.ROOT, "quality predictor: rated outcomes left out: %s%n", data.bounds().leftOut());
+            }
             if (usable < settings.minRatedOutcomes()) {
                 report = carry(Status.SKIPPED, String.format(Locale.ROOT,
                         "%d rated outcomes with an embedding from %s, fewer than router.retrain.quality.min-rated-outcomes (%d)",
@@ -123,6 +151,8 @@ public final class QualityRelease {
             } else {
                 report = train(outcomes, domains, embedderId, versionDir, serving, servingDir, withFeedback, usable);
             }
+            report = new Report(report.status(), report.reason(), report.ratedOutcomes(), report.usable(),
+                    report.carriedFrom(), report.gate(), Optional.of(data.bounds()));
         }
         writeReport(versionDir, report);
         log.printf(Locale.ROOT, "quality predictor of %s: %s (%s)%s%n", versionDir.getFileName(),
@@ -137,7 +167,7 @@ public final class QualityRelease {
         QualityTraining.Result result;
         try {
             result = new QualityTraining(settings.labelling(), settings.trainer(), settings.thresholds(),
-                    settings.heldOutShare(), log).run(outcomes, domains, embedderId, version, serving);
+                    settings.heldOutShare(), bounds, log).run(outcomes, domains, embedderId, version, serving);
         } catch (RuntimeException e) {
             return carry(Status.FAILED, "training failed: " + e.getMessage(), withFeedback, usable, Optional.empty(),
                     versionDir, servingDir);
@@ -150,6 +180,7 @@ public final class QualityRelease {
         ObjectNode extra = Json.MAPPER.createObjectNode();
         extra.put("ratedOutcomes", usable);
         extra.put("heldOutShare", settings.heldOutShare());
+        extra.put("maxRatedPerTenant", settings.maxRatedPerTenant());
         extra.put("epochs", result.trained().epochs());
         extra.set("trainer", Json.MAPPER.valueToTree(settings.trainer()));
         QualityArtifactWriter.write(versionDir, result.trained().network(), result.trained().predictor(),

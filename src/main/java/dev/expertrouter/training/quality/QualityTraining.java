@@ -2,6 +2,7 @@ package dev.expertrouter.training.quality;
 
 import dev.expertrouter.outcomes.RatedOutcome;
 import dev.expertrouter.routing.quality.QualityPredictor;
+import dev.expertrouter.training.FeedbackBounds;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.Optional;
@@ -22,9 +23,17 @@ public final class QualityTraining {
     private final QualityGate gate;
     private final double heldOutShare;
     private final PrintStream progress;
+    private final FeedbackBounds bounds;
 
+    /** Every rated outcome fully trusted and uncapped: for tests and tools that feed trusted data. */
     public QualityTraining(QualityDataset.Labelling labelling, QualityTrainer.Settings settings,
             QualityGate.Thresholds thresholds, double heldOutShare, PrintStream progress) {
+        this(labelling, settings, thresholds, heldOutShare, FeedbackBounds.UNBOUNDED, progress);
+    }
+
+    /** @param bounds each tenant's trust and cap on its rated outcomes */
+    public QualityTraining(QualityDataset.Labelling labelling, QualityTrainer.Settings settings,
+            QualityGate.Thresholds thresholds, double heldOutShare, FeedbackBounds bounds, PrintStream progress) {
         if (!(heldOutShare > 0 && heldOutShare < 1)) {
             throw new IllegalArgumentException("heldOutShare must be in (0, 1), got " + heldOutShare);
         }
@@ -33,6 +42,7 @@ public final class QualityTraining {
         this.gate = new QualityGate(thresholds);
         this.heldOutShare = heldOutShare;
         this.progress = progress;
+        this.bounds = bounds;
     }
 
     /**
@@ -42,7 +52,7 @@ public final class QualityTraining {
      */
     public Result run(List<RatedOutcome> rated, List<String> domains, String embedderId, String version,
             Optional<QualityPredictor> serving) {
-        QualityDataset all = QualityDataset.from(rated, domains, embedderId, labelling);
+        QualityDataset all = QualityDataset.from(rated, domains, embedderId, labelling, bounds);
         List<QualityExample> examples = all.examples();
         int cut = (int) Math.round(examples.size() * (1 - heldOutShare));
         List<QualityExample> train = examples.subList(0, cut);

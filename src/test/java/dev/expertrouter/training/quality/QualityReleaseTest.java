@@ -16,7 +16,9 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,8 +38,15 @@ class QualityReleaseTest {
     static QualityRelease.Report first;
 
     static QualityRelease release(int minRated) {
+        return release(minRated, Map.of("t", 1.0), QualityRelease.Settings.DEFAULT_MAX_RATED_PER_TENANT);
+    }
+
+    /** @param trust the configured tenants' trust (any other tenant is not configured) */
+    static QualityRelease release(int minRated, Map<String, Double> trust, int maxRatedPerTenant) {
         return new QualityRelease(new QualityRelease.Settings(minRated, QualityDataset.Labelling.DEFAULTS,
-                new QualityTrainer.Settings(32, 0.9, 3e-3, 1e-3, 40, 4, 64, 7), QualityGate.Thresholds.DEFAULTS, 0.25),
+                new QualityTrainer.Settings(32, 0.9, 3e-3, 1e-3, 40, 4, 64, 7), QualityGate.Thresholds.DEFAULTS, 0.25,
+                maxRatedPerTenant),
+                tenant -> trust.containsKey(tenant) ? OptionalDouble.of(trust.get(tenant)) : OptionalDouble.empty(),
                 new PrintStream(OutputStream.nullOutputStream()));
     }
 
@@ -116,10 +125,37 @@ class QualityReleaseTest {
         assertThat(QualityModelLoader.load(v4.resolve(QualityModelFiles.DIRECTORY)).version()).isEqualTo("v1");
     }
 
+    /**
+     * The attack on the predictor: a tenant of trust 0 sends 1,000 ratings (enough on their own to
+     * train one), a tenant capped at 100 sends 1,000 more; only the honest tenant's 100 and the capped tenant's
+     * newest 100 count, too few to train, and the report says why.
+     */
+    @Test
+    void ratingsOfATrustZeroTenantAndOverATenantsCapDoNotTrainThePredictor() throws IOException {
+        List<RatedOutcome> rated = new java.util.ArrayList<>(SyntheticOutcomes.generate(100, EXPERTS, 5, false));
+        rated.addAll(SyntheticOutcomes.asTenant("eve", SyntheticOutcomes.generate(1000, EXPERTS, 6, true)));
+        rated.addAll(SyntheticOutcomes.asTenant("mallory", SyntheticOutcomes.generate(1000, EXPERTS, 7, true)));
+        Path v5 = version("v5");
+
+        QualityRelease.Report r = release(300, Map.of("t", 1.0, "eve", 0.0, "mallory", 1.0), 100)
+                .run(Optional.of(rated), SyntheticOutcomes.DOMAINS, SyntheticOutcomes.EMBEDDER, v5, Optional.empty(),
+                        Optional.empty());
+
+        assertThat(r.status()).isEqualTo(QualityRelease.Status.SKIPPED);
+        assertThat(r.usable()).isEqualTo(200);
+        assertThat(r.reason()).contains("200 rated outcomes");
+        assertThat(r.bounds().orElseThrow().cappedByTenant()).isEqualTo(Map.of("mallory", 900));
+        assertThat(r.bounds().orElseThrow().untrustedByTenant()).isEqualTo(Map.of("eve", 1000));
+        assertThat(v5.resolve(QualityRelease.REPORT)).content().contains("\"mallory\" : 900", "\"eve\" : 1000",
+                "\"maxPerTenant\" : 100");
+    }
+
     @Test
     void settingsThatCouldNeverPassTheGateAreRefused() {
         assertThatThrownBy(() -> release(100)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("min-rated-outcomes 100");
         assertThatThrownBy(() -> release(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> release(300, Map.of(), 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("max-rated-per-tenant");
     }
 }

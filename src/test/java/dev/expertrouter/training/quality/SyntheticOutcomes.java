@@ -88,6 +88,24 @@ final class SyntheticOutcomes {
         return out;
     }
 
+    /** The same outcomes and ratings, as requests (and ratings) of another tenant, with ids of their own. */
+    static List<RatedOutcome> asTenant(String tenant, List<RatedOutcome> rated) {
+        List<RatedOutcome> out = new ArrayList<>();
+        for (RatedOutcome r : rated) {
+            OutcomeRecord o = r.outcome();
+            String id = tenant + "-" + o.requestId();
+            OutcomeRecord mine = new OutcomeRecord(id, o.time(), tenant, o.policy(), o.routerVersion(), o.domain(),
+                    o.confidence(), o.scores(), o.forced(), o.expert(), o.candidates(), o.fallbacks(), o.status(),
+                    o.errorCode(), o.upstreamStatus(), o.stream(), o.latencyMs(), o.promptTokens(), o.completionTokens(),
+                    o.costUsd(), o.savedUsd(), o.promptSha256(), o.embedding(), o.embedderId(), o.upstreamLatencyMs(),
+                    o.promptText(), o.exploration(), o.affinity(), o.costEstimated());
+            Feedback f = r.feedback().get();
+            out.add(new RatedOutcome(mine, Optional.of(new Feedback(id, tenant, f.expert(), f.routedDomain(),
+                    f.correctedDomain(), f.score(), f.source(), f.time()))));
+        }
+        return out;
+    }
+
     static RatedOutcome rated(int i, Topic t, String expert, float[] embedding, double score, Feedback.Source source) {
         Instant time = Instant.parse("2026-01-01T00:00:00Z").plusSeconds(i);
         OutcomeRecord o = new OutcomeRecord("req-" + i, time, "t", "p", "v1", t.domain, 0.95, scores(t), false, expert,
