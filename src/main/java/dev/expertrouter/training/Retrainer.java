@@ -78,8 +78,9 @@ public final class Retrainer {
         }
     }
 
-    /** A retrain's candidate, where it was written, and the gates' verdict. */
     /**
+     * A retrain's candidate, where it was written, and the gates' verdict.
+     *
      * @param seconds    wall time
      * @param corrections the corrections learnt from (after the per-tenant bounds)
      * @param cpuSeconds CPU time of the retraining thread: what the retrain costs on a core of its

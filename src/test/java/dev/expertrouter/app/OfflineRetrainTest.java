@@ -125,14 +125,14 @@ class OfflineRetrainTest {
     }
 
     private static OutcomeStore.Pending outcome(String id, String text, String embedderId, Instant time) {
-        OutcomeRecord record = new OutcomeRecord(id, time, "acme", "balanced", "v1", "math", 0.9, Map.of(), false,
+        OutcomeRecord record = new OutcomeRecord(id, time, "demo", "balanced", "v1", "math", 0.9, Map.of(), false,
                 "expert-a", List.of("expert-a"), List.of(), 200, null, 200, false, 10, 5, 5, 0.0, 0.0, "sha",
                 EMBEDDER.embed(text), embedderId, 5, null, false, null, false);
         return new OutcomeStore.Pending(record, OutcomeCodec.encode(new OutcomeCodec.Envelope("test", record)));
     }
 
     private static Feedback feedback(String id, Optional<String> corrected, Instant time) {
-        return new Feedback(id, "acme", "expert-a", "math", corrected, 0.2, Feedback.Source.USER, time);
+        return new Feedback(id, "demo", "expert-a", "math", corrected, 0.2, Feedback.Source.USER, time);
     }
 
     private Path examples() throws IOException {

@@ -134,6 +134,7 @@ class PerceptiveReleasesTest {
         assertThat(retrain.getBoolean("promoted")).isFalse(); // auto-promote is off in this profile
         assertThat(retrain.getString("quality.status")).as(retrain.getString("quality.reason")).isEqualTo("trained");
         assertThat(retrain.getInt("quality.usable")).isGreaterThanOrEqualTo(1200);
+        assertThat(retrain.getInt("correctionBounds.kept")).isEqualTo(retrain.getInt("corrections"));
         assertThat(retrain.getBoolean("quality.gate.passed")).isTrue();
         assertThat(retrain.getString("quality.gate.reference")).isEqualTo("domain-baseline");
         assertThat(retrain.getDouble("quality.gate.candidate.auc"))

@@ -144,6 +144,7 @@ public class RouterAdminResource {
         n.put("judgedAgainst", outcome.result().verdict().servingVersion());
         n.put("regressionRows", outcome.result().verdict().rows());
         n.put("corrections", outcome.result().corrections());
+        n.set("correctionBounds", outcome.result().bounds().toJson());
         n.put("seconds", outcome.result().seconds());
         n.put("cpuSeconds", outcome.result().cpuSeconds());
         n.set("quality", outcome.quality().toJson());
