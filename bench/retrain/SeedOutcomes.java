@@ -112,7 +112,7 @@ public class SeedOutcomes {
             scores.put(routed, p[best]);
             Instant time = now.minusSeconds(60 + random.nextInt(24 * 3600));
             String expert = routed.equals("code") ? "code-expert" : "big-generalist";
-            OutcomeRecord record = new OutcomeRecord(id, time, "bench", "balanced", version, routed, p[best], scores,
+            OutcomeRecord record = new OutcomeRecord(id, time, "demo", "balanced", version, routed, p[best], scores,
                     false, expert, List.of(expert, "small-generalist"), List.of(), 200, null, 200, false,
                     300 + random.nextInt(900), 250 + random.nextInt(800), 120 + random.nextInt(200), 0.0004, 0.0,
                     dev.expertrouter.Sha256.hex(t[1]), embedding, embedder.id(), 40 + t[1].length() / 4, null, false,
@@ -122,7 +122,7 @@ public class SeedOutcomes {
             disagree += wrong ? 1 : 0;
             gsmWrong += wrong && t[0].startsWith("gsm8k") ? 1 : 0;
             perDomain.merge(t[2], 1, Integer::sum);
-            feedback.add(new Feedback(id, "bench", expert, routed, Optional.of(t[2]), wrong ? 0.2 : 0.9,
+            feedback.add(new Feedback(id, "demo", expert, routed, Optional.of(t[2]), wrong ? 0.2 : 0.9,
                     Feedback.Source.USER, time.plusSeconds(30)));
             if (batch.size() == 256 || i == traffic.size() - 1) {
                 written += store.writeOutcomes(batch, Duration.ofDays(30), 1_000_000);

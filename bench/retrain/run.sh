@@ -21,7 +21,7 @@ log=$(mktemp)
 key=bench-admin-key
 if [[ -n $redis ]]; then export QUARKUS_REDIS_HOSTS=$redis; fi
 ROUTER_OUTCOMES_SPOOL_DIR="$models/spool" ROUTER_CONFIG_DIR=bench/gateway-overhead/config QUARKUS_HTTP_PORT=18097 QUARKUS_HTTP_HOST=127.0.0.1 \
-  ROUTER_MODELS_DIR="$models" ROUTER_ADMIN_KEY=$key ROUTER_RETRAIN_MMLU_DIR="$mmlu" \
+  ROUTER_MODELS_DIR="$models" ROUTER_ADMIN_KEY=$key ROUTER_RETRAIN_MMLU_DIR="$mmlu" ROUTER_RETRAIN_MAX_CORRECTIONS_PER_TENANT=${MAX_CORRECTIONS_PER_TENANT:-3000} \
   QUARKUS_LOG_CATEGORY__DEV_EXPERTROUTER_ACCESS__LEVEL=WARN JAVA_OPTS=-Xmx1g \
   java -Xmx1g -jar target/quarkus-app/quarkus-run.jar >"$log" 2>&1 &
 pid=$!
