@@ -103,10 +103,13 @@ public final class ChatRequestParser {
             }
             includeUsage = optionalBoolean((ObjectNode) streamOptions, "include_usage", "stream_options.include_usage");
         }
-        // both are checked, whichever is set: the newer name wins, neither dodges the cost estimate
+        // both are checked and both reach the expert, which may honour either: the larger one is what
+        // the answer may cost, so a small max_completion_tokens cannot hide a large max_tokens
         OptionalInt maxCompletionTokens = positiveInt(body, "max_completion_tokens");
         OptionalInt legacyMaxTokens = positiveInt(body, "max_tokens");
-        OptionalInt maxTokens = maxCompletionTokens.isPresent() ? maxCompletionTokens : legacyMaxTokens;
+        OptionalInt maxTokens = maxCompletionTokens.isEmpty() ? legacyMaxTokens
+                : legacyMaxTokens.isEmpty() ? maxCompletionTokens
+                : OptionalInt.of(Math.max(maxCompletionTokens.getAsInt(), legacyMaxTokens.getAsInt()));
         checkNumber(body, "temperature", 0, 2);
         checkNumber(body, "top_p", 0, 1);
         checkNumber(body, "presence_penalty", -2, 2);
