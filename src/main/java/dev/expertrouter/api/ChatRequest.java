@@ -12,7 +12,7 @@ import java.util.OptionalInt;
  * @param model        {@code auto}, a policy name or an expert id
  * @param stream       whether the caller asked for Server-Sent Events
  * @param includeUsage {@code stream_options.include_usage}
- * @param maxTokens    {@code max_completion_tokens} or {@code max_tokens}, when set
+ * @param maxTokens    the larger of {@code max_completion_tokens} and {@code max_tokens}, when either is set
  * @param prompt       the conversation's text, for the router
  * @param choices      {@code n}: answers asked for, 1 when unset
  */

@@ -36,6 +36,10 @@ public final class ChatRequestParser {
         if (bytes == null || bytes.length == 0) {
             throw ApiException.badRequest("invalid_json", "request body is empty; expected a JSON object", null);
         }
+        int malformed = firstMalformedUtf8(bytes);
+        if (malformed >= 0) {
+            throw ApiException.badRequest("invalid_json", "request body is not valid UTF-8 (at byte " + malformed + ")", null);
+        }
         JsonNode node;
         try {
             node = JSON.readTree(bytes);
@@ -48,6 +52,53 @@ public final class ChatRequestParser {
             throw ApiException.badRequest("invalid_json", "request body must be a JSON object", null);
         }
         return (ObjectNode) node;
+    }
+
+    /**
+     * Where {@code bytes} stop being well-formed UTF-8 (Unicode's table 3-7), or -1. Jackson decodes
+     * leniently: an overlong {@code C0 80} reads as U+0000 and an encoded surrogate passes, the
+     * classic ways past a filter that looks for a character. Checked in place, without decoding a
+     * copy of the body.
+     */
+    static int firstMalformedUtf8(byte[] bytes) {
+        int i = 0;
+        while (i < bytes.length) {
+            int b = bytes[i] & 0xFF;
+            if (b < 0x80) {
+                i++;
+                continue;
+            }
+            int length;
+            int low = 0x80;
+            int high = 0xBF;
+            if (b >= 0xC2 && b <= 0xDF) {
+                length = 2;
+            } else if (b >= 0xE0 && b <= 0xEF) {
+                length = 3;
+                low = b == 0xE0 ? 0xA0 : 0x80; // below: overlong
+                high = b == 0xED ? 0x9F : 0xBF; // above: a surrogate
+            } else if (b >= 0xF0 && b <= 0xF4) {
+                length = 4;
+                low = b == 0xF0 ? 0x90 : 0x80; // below: overlong
+                high = b == 0xF4 ? 0x8F : 0xBF; // above: past U+10FFFF
+            } else {
+                return i;
+            }
+            if (i + length > bytes.length) {
+                return i;
+            }
+            int second = bytes[i + 1] & 0xFF;
+            if (second < low || second > high) {
+                return i;
+            }
+            for (int k = 2; k < length; k++) {
+                if ((bytes[i + k] & 0xC0) != 0x80) {
+                    return i;
+                }
+            }
+            i += length;
+        }
+        return -1;
     }
 
     /**
@@ -103,10 +154,13 @@ public final class ChatRequestParser {
             }
             includeUsage = optionalBoolean((ObjectNode) streamOptions, "include_usage", "stream_options.include_usage");
         }
-        // both are checked, whichever is set: the newer name wins, neither dodges the cost estimate
+        // both are checked and both reach the expert, which may honour either: the larger one is what
+        // the answer may cost, so a small max_completion_tokens cannot hide a large max_tokens
         OptionalInt maxCompletionTokens = positiveInt(body, "max_completion_tokens");
         OptionalInt legacyMaxTokens = positiveInt(body, "max_tokens");
-        OptionalInt maxTokens = maxCompletionTokens.isPresent() ? maxCompletionTokens : legacyMaxTokens;
+        OptionalInt maxTokens = maxCompletionTokens.isEmpty() ? legacyMaxTokens
+                : legacyMaxTokens.isEmpty() ? maxCompletionTokens
+                : OptionalInt.of(Math.max(maxCompletionTokens.getAsInt(), legacyMaxTokens.getAsInt()));
         checkNumber(body, "temperature", 0, 2);
         checkNumber(body, "top_p", 0, 1);
         checkNumber(body, "presence_penalty", -2, 2);

@@ -156,8 +156,9 @@ public final class TenantLimiter {
         }
         long nanos = nanos(estimatedCostUsd);
         Uni<long[]> locally = Uni.createFrom().deferred(() -> {
-            Limits scaled = scaled(a.limits, expectedReplicas);
-            return local.reserve(a.keys, scaled, nanos).invoke(r -> {
+            // a local admission's limits are already this replica's share; a shared one's are whole
+            Limits share = a.local ? a.limits : scaled(a.limits, expectedReplicas);
+            return local.reserve(a.keys, share, nanos).invoke(r -> {
                 if (r[0] == LimitScripts.OK) {
                     unsharedSpend.merge(a.keys, nanos, Long::sum);
                 }

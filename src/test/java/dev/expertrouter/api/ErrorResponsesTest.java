@@ -2,15 +2,21 @@ package dev.expertrouter.api;
 
 import static dev.expertrouter.GatewayTestProfile.alpha;
 import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 
 import dev.expertrouter.GatewayTestProfile;
+import dev.expertrouter.testing.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.response.ValidatableResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.api.Test;
@@ -85,6 +91,51 @@ class ErrorResponsesTest {
     })
     void malformedBodiesAre400(String name, String body, String code) {
         error(alpha().body(body).post("/v1/chat/completions").then(), 400, "invalid_request_error", code);
+    }
+
+    private static byte[] withBytes(String before, byte[] middle, String after) {
+        byte[] a = before.getBytes(StandardCharsets.UTF_8);
+        byte[] c = after.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[a.length + middle.length + c.length];
+        System.arraycopy(a, 0, out, 0, a.length);
+        System.arraycopy(middle, 0, out, a.length, middle.length);
+        System.arraycopy(c, 0, out, a.length + middle.length, c.length);
+        return out;
+    }
+
+    /** Bodies the JSON parser itself refuses: what the client reads names neither the parser nor its settings. */
+    @Test
+    void jsonTheParserRefusesIs400WithoutNamingTheParser() {
+        String head = "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"";
+        String tail = "\"}]}";
+        Map<String, byte[]> bodies = new LinkedHashMap<>();
+        bodies.put("nested 5000 deep", ("{\"model\": \"auto\", \"x\": " + "[".repeat(5000) + "]".repeat(5000) + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        bodies.put("nested objects 100 deep", ("{\"model\": \"auto\", \"x\": " + "{\"a\": ".repeat(100) + "1" + "}".repeat(100) + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        bodies.put("a 5000-digit integer", ("{\"model\": \"auto\", \"n\": " + "9".repeat(5000) + "}").getBytes(StandardCharsets.UTF_8));
+        bodies.put("a 5000-digit fraction", ("{\"model\": \"auto\", \"temperature\": 0." + "1".repeat(5000) + "}")
+                .getBytes(StandardCharsets.UTF_8));
+        bodies.put("a lone continuation byte", withBytes(head, new byte[] {(byte) 0x80}, tail));
+        bodies.put("a truncated 2-byte sequence", withBytes(head, new byte[] {(byte) 0xC3, (byte) 0x28}, tail));
+        bodies.put("an overlong NUL", withBytes(head, new byte[] {(byte) 0xC0, (byte) 0x80}, tail));
+        bodies.put("an encoded surrogate", withBytes(head, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80}, tail));
+        bodies.put("a byte UTF-8 never holds", withBytes(head, new byte[] {(byte) 0xFF, (byte) 0xFE}, tail));
+        bodies.put("a truncated body", ("{\"model\": \"auto\", \"messages\": [{\"role\": ").getBytes(StandardCharsets.UTF_8));
+        bodies.put("a control character in a string", withBytes(head, new byte[] {0x01}, tail));
+        try (LogCapture log = LogCapture.start()) {
+            for (Map.Entry<String, byte[]> body : bodies.entrySet()) {
+                Response r = alpha().body(body.getValue()).post("/v1/chat/completions");
+                assertThat(r.statusCode()).as(body.getKey() + ": " + r.asString()).isEqualTo(400);
+                String message = error(r.then(), 400, "invalid_request_error", "invalid_json").extract().jsonPath().getString("error.message");
+                assertThat(message).as(body.getKey()).startsWith("request body ");
+                assertThat(message.toLowerCase(java.util.Locale.ROOT)).as(body.getKey() + ": " + message)
+                        .doesNotContain("jackson").doesNotContain("fasterxml").doesNotContain("streamreadconstraints")
+                        .doesNotContain("exception").doesNotContain("maxnesting").doesNotContain("getmax")
+                        .doesNotContain("source:").doesNotContain("`");
+            }
+            log.assertNoStackTrace();
+        }
     }
 
     @Test

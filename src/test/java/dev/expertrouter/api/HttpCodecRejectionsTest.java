@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.expertrouter.GatewayTestProfile;
 import dev.expertrouter.Json;
+import dev.expertrouter.testing.LogCapture;
 import dev.expertrouter.testing.RawHttp;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -12,8 +13,6 @@ import io.quarkus.test.junit.TestProfile;
 import java.net.URL;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,38 +30,17 @@ class HttpCodecRejectionsTest {
     @TestHTTPResource("/")
     URL base;
 
-    private final List<LogRecord> logged = new ArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            synchronized (logged) {
-                logged.add(r);
-            }
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture log;
 
     @BeforeEach
     void captureLog() {
-        java.util.logging.Logger.getLogger("").addHandler(capture);
+        log = LogCapture.start();
     }
 
     @AfterEach
     void noStackTraceWasLogged() {
-        java.util.logging.Logger.getLogger("").removeHandler(capture);
-        synchronized (logged) {
-            for (LogRecord r : logged) {
-                assertThat(r.getThrown()).as("logged with a throwable: " + r.getLoggerName() + " " + r.getMessage()).isNull();
-                assertThat(String.valueOf(r.getMessage())).doesNotContain("\tat ").doesNotContain("Exception:");
-            }
-        }
+        log.close();
+        log.assertNoStackTrace();
     }
 
     private static JsonNode openAiError(RawHttp.Answer a, int status, String code) throws Exception {

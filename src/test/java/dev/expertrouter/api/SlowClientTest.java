@@ -14,7 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A client that opens a connection and sends its headers a byte at a time, or not at all, is cut
- * off at {@code router.header-read-timeout} (2 s in this profile), long before the idle timeout.
+ * off at {@code router.header-read-timeout} (2 s in this profile), long before the idle timeout; one
+ * that dribbles its body is cut off at {@code router.body-read-timeout} (3 s here).
  */
 @QuarkusTest
 @TestProfile(HardenedGatewayProfile.class)
@@ -44,6 +45,31 @@ class SlowClientTest {
         assertThat(answer).as("cut off within " + DEADLINE).isNotNull();
         assertThat(elapsedMs).isGreaterThanOrEqualTo(HardenedGatewayProfile.HEADER_READ_TIMEOUT_MS);
         assertThat(answer).startsWith("HTTP/1.1 408").contains("\"code\":\"request_timeout\"");
+    }
+
+    @Test
+    void aClientDribblingItsBodyIsCutOffWith408() throws IOException {
+        String body = "{\"model\": \"auto\", \"messages\": [{\"role\": \"user\", \"content\": \"" + "y".repeat(200) + "\"}]}";
+        long start = System.nanoTime();
+        String answer = null;
+        try (RawHttp http = RawHttp.connect(base, DEADLINE)) {
+            http.send("POST /v1/chat/completions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + GatewayTestProfile.ALPHA_KEY
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + body.length() + "\r\n\r\n");
+            // a byte every 250 ms: never idle, never done (the body would take 50 s)
+            for (int i = 0; answer == null && i < body.length() - 1 && System.nanoTime() - start < DEADLINE.toNanos(); i++) {
+                try {
+                    http.send(body.substring(i, i + 1));
+                } catch (IOException closed) {
+                    // the gateway closed while we were writing: read what it said first
+                }
+                answer = http.untilClosed(Duration.ofMillis(250));
+            }
+        }
+        long elapsedMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(answer).as("cut off within " + DEADLINE).isNotNull();
+        assertThat(elapsedMs).isGreaterThanOrEqualTo(HardenedGatewayProfile.BODY_READ_TIMEOUT_MS);
+        assertThat(answer).startsWith("HTTP/1.1 408").contains("\"code\":\"request_timeout\"")
+                .contains("\"type\":\"invalid_request_error\"");
     }
 
     @Test

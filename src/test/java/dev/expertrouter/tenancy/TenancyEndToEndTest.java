@@ -9,11 +9,16 @@ import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.notNullValue;
 
 import dev.expertrouter.GatewayTestProfile;
+import dev.expertrouter.outcomes.OutcomeRecord;
+import dev.expertrouter.outcomes.OutcomeStore;
+import dev.expertrouter.testing.Deadline;
+import dev.expertrouter.testing.LogCapture;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +31,9 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(TenancyTestProfile.class)
 class TenancyEndToEndTest {
+
+    @Inject
+    OutcomeStore outcomes;
 
     private static RequestSpecification as(String key) {
         return given().header("Authorization", "Bearer " + key).contentType(ContentType.JSON);
@@ -72,6 +80,13 @@ class TenancyEndToEndTest {
         GatewayTestProfile.alpha().header("x-router-max-cost-usd", cap)
                 .body(chat("test-med", ", \"max_completion_tokens\": 20, \"n\": 128")).post("/v1/chat/completions").then()
                 .statusCode(422);
+        // both fields reach the expert, and one that honours max_tokens may write that many: the larger one is estimated
+        GatewayTestProfile.alpha().header("x-router-max-cost-usd", cap)
+                .body(chat("test-med", ", \"max_completion_tokens\": 20, \"max_tokens\": 4000")).post("/v1/chat/completions").then()
+                .statusCode(422).body("error.code", equalTo("constraint_unmet"));
+        GatewayTestProfile.alpha().header("x-router-max-cost-usd", cap)
+                .body(chat("test-med", ", \"max_tokens\": 20, \"max_completion_tokens\": 4000")).post("/v1/chat/completions").then()
+                .statusCode(422).body("error.code", equalTo("constraint_unmet"));
         GatewayTestProfile.alpha().body(chat("auto", ", \"max_completion_tokens\": 20, \"max_tokens\": -5"))
                 .post("/v1/chat/completions").then().statusCode(400).body("error.param", equalTo("max_tokens"));
         GatewayTestProfile.alpha().body(chat("auto", ", \"n\": 129")).post("/v1/chat/completions").then().statusCode(400)
@@ -95,26 +110,40 @@ class TenancyEndToEndTest {
         throw new AssertionError("the spend of " + tenant + " never moved from " + before);
     }
 
+    private OutcomeRecord storedOutcome(String requestId) {
+        Deadline.await("the outcome of " + requestId + " in Redis", () -> outcomes.outcome(requestId).isPresent());
+        return outcomes.outcome(requestId).orElseThrow();
+    }
+
     @Test
     void streamedAndWholeAnswersAreChargedTheSameForTheSameUsage() {
         double start = spentToday("budgeted");
-        as(TenancyTestProfile.BUDGET_KEY).body(chat("test-med", "")).post("/v1/chat/completions").then().statusCode(200);
+        as(TenancyTestProfile.BUDGET_KEY).header("x-request-id", "tenancy-whole").body(chat("test-med", ""))
+                .post("/v1/chat/completions").then().statusCode(200);
         double afterWhole = spendAfter("budgeted", start);
-        as(TenancyTestProfile.BUDGET_KEY).body(chat("test-med", ", \"stream\": true")).post("/v1/chat/completions").then()
-                .statusCode(200);
+        as(TenancyTestProfile.BUDGET_KEY).header("x-request-id", "tenancy-streamed").body(chat("test-med", ", \"stream\": true"))
+                .post("/v1/chat/completions").then().statusCode(200);
         double afterStream = spendAfter("budgeted", afterWhole);
         // test-med: 1 USD per million tokens in and out; both answers used the same tokens
         assertThat(afterWhole - start).isGreaterThan(0);
         assertThat(afterStream - afterWhole).isCloseTo(afterWhole - start, org.assertj.core.data.Offset.offset(1e-9));
+        // both were charged what the expert reported, not an estimate
+        assertThat(storedOutcome("tenancy-whole").costEstimated()).isFalse();
+        assertThat(storedOutcome("tenancy-streamed").costEstimated()).isFalse();
     }
 
     @Test
-    void aStreamCutBeforeItsUsageArrivedIsChargedItsEstimate() {
+    void aStreamCutBeforeItsUsageArrivedIsChargedItsEstimateAndMarkedSo() {
         double start = spentToday("budgeted");
-        String body = as(TenancyTestProfile.BUDGET_KEY).body(chat("test-dropper", ", \"stream\": true"))
-                .post("/v1/chat/completions").then().extract().asString();
+        String body = as(TenancyTestProfile.BUDGET_KEY).header("x-request-id", "tenancy-cut-stream")
+                .body(chat("test-dropper", ", \"stream\": true")).post("/v1/chat/completions").then().extract().asString();
         assertThat(body).contains("stream_interrupted").doesNotContain("[DONE]");
-        assertThat(spendAfter("budgeted", start) - start).isGreaterThan(0);
+        double charged = spendAfter("budgeted", start) - start;
+        assertThat(charged).isGreaterThan(0);
+        OutcomeRecord stored = storedOutcome("tenancy-cut-stream");
+        assertThat(stored.expert()).isEqualTo("test-dropper");
+        assertThat(stored.costEstimated()).as("the stored outcome says its cost is an estimate").isTrue();
+        assertThat(stored.costUsd()).isCloseTo(charged, org.assertj.core.data.Offset.offset(1e-12));
     }
 
     @Test
@@ -156,15 +185,20 @@ class TenancyEndToEndTest {
     }
 
     @Test
-    void formBodiesToV1AreRefusedAs415WithOrWithoutAKey() {
+    void formBodiesToV1AreRefusedAs415WithOrWithoutAKeyAndLogNoStackTrace() {
         String form = "model=auto&messages=" + "x".repeat(8 * 1024);
-        for (RequestSpecification caller : List.of(given(), given().header("Authorization", "Bearer " + GatewayTestProfile.ALPHA_KEY))) {
-            Response r = caller.contentType("application/x-www-form-urlencoded").body(form).post("/v1/chat/completions");
-            r.then().statusCode(415).body("error.code", equalTo("unsupported_media_type"))
-                    .body("error.type", equalTo("invalid_request_error"));
+        try (LogCapture log = LogCapture.start()) {
+            for (RequestSpecification caller : List.of(given(), given().header("Authorization", "Bearer " + GatewayTestProfile.ALPHA_KEY))) {
+                Response r = caller.contentType("application/x-www-form-urlencoded").body(form).post("/v1/chat/completions");
+                r.then().statusCode(415).body("error.code", equalTo("unsupported_media_type"))
+                        .body("error.type", equalTo("invalid_request_error"));
+            }
+            given().header("Authorization", "Bearer " + GatewayTestProfile.ALPHA_KEY).multiPart("messages", "x".repeat(8 * 1024))
+                    .post("/v1/chat/completions").then().statusCode(415).body("error.type", equalTo("invalid_request_error"));
+            // a request after them: whatever the refusals logged was logged by the time it is answered
+            as(GatewayTestProfile.ALPHA_KEY).get("/v1/models").then().statusCode(200);
+            log.assertNoStackTrace();
         }
-        given().header("Authorization", "Bearer " + GatewayTestProfile.ALPHA_KEY).multiPart("messages", "x".repeat(8 * 1024))
-                .post("/v1/chat/completions").then().statusCode(415);
     }
 
     @Test

@@ -161,6 +161,36 @@ class TenantLimiterTest {
     }
 
     @Test
+    void withoutRedisEachOfTwoReplicasMaySpendHalfTheBudgetNotAQuarter() {
+        AtomicBoolean down = new AtomicBoolean(true);
+        TenantLimiter limiter = limiter(new SwitchableStore(down), 2);
+        TenantConfig t = tenant(0, 0, 1.0, TenantLimits.RedisDown.FAIL_OPEN, OptionalInt.empty());
+        Admission a = limiter.admit(t, 1).await().indefinitely();
+        assertThat(a.remainingBudgetUsd()).hasValue(0.5);
+        // $0.40 fits in this replica's half of $1.00 (it would not fit in a quarter)
+        limiter.reserve(a, 0.4).await().indefinitely();
+        limiter.settle(a, 1, 0.4);
+        Admission b = limiter.admit(t, 1).await().indefinitely();
+        assertThat(b.remainingBudgetUsd()).hasValue(0.1);
+        limiter.reserve(b, 0.1).await().indefinitely();
+        limiter.settle(b, 1, 0.1);
+        assertThat(refusal(limiter.admit(t, 1)).code()).isEqualTo("budget_exceeded");
+    }
+
+    @Test
+    void aReserveThatFallsBackAfterASharedAdmissionGetsHalfTheBudgetToo() {
+        AtomicBoolean down = new AtomicBoolean(false);
+        TenantLimiter limiter = limiter(new SwitchableStore(down), 2);
+        TenantConfig t = tenant(0, 0, 1.0, TenantLimits.RedisDown.FAIL_OPEN, OptionalInt.empty());
+        Admission a = limiter.admit(t, 1).await().indefinitely();
+        assertThat(a.remainingBudgetUsd()).hasValue(1.0);
+        down.set(true);
+        ApiException e = refusal(limiter.reserve(a, 0.6));
+        assertThat(e.code()).isEqualTo("budget_exceeded");
+        limiter.reserve(a, 0.5).await().indefinitely();
+    }
+
+    @Test
     void aStoreSlowerThanTheTimeoutCountsAsAway() {
         TenantLimiter limiter = limiter(new NeverAnswers(), 1, Duration.ofMillis(50));
         TenantConfig t = tenant(10, 0, 0, TenantLimits.RedisDown.FAIL_OPEN, OptionalInt.empty());
