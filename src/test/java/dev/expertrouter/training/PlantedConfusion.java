@@ -44,10 +44,10 @@ public final class PlantedConfusion {
         List<RatedOutcome> outcomes = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = "sql-" + i;
-            OutcomeRecord record = new OutcomeRecord(id, at, "acme", "balanced", "v1", "math", 0.9, Map.of(), false,
+            OutcomeRecord record = new OutcomeRecord(id, at, "demo", "balanced", "v1", "math", 0.9, Map.of(), false,
                     "expert-a", List.of("expert-a"), List.of(), 200, null, 200, false, 10, 5, 5, 0.0, 0.0, "sha",
                     EMBEDDER.embed("sql " + i), SyntheticEmbedder.ID, 5, null, false, null, false);
-            Feedback feedback = new Feedback(id, "acme", "expert-a", "math", Optional.of("code"), 0.2,
+            Feedback feedback = new Feedback(id, "demo", "expert-a", "math", Optional.of("code"), 0.2,
                     Feedback.Source.USER, at);
             outcomes.add(new RatedOutcome(record, Optional.of(feedback)));
         }

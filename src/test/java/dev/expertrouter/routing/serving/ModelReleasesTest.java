@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.GatewayClock;
+import dev.expertrouter.config.ConfigHolder;
+import dev.expertrouter.config.ConfigLoader;
+import dev.expertrouter.config.RouterConfig;
 import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.metrics.RoutingMetrics;
 import dev.expertrouter.metrics.ScorecardMetrics;
@@ -31,6 +34,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.AfterEach;
@@ -66,9 +70,9 @@ class ModelReleasesTest {
         Files.writeString(mmlu.resolve("mmlu_dev.jsonl"), "");
         Retrainer.Settings settings = new Retrainer.Settings(Optional.empty(), examples, shared.resolve("models"),
                 Optional.of(shared.resolve("cache")), 3, Duration.ofDays(30), 10_000, 2, 0, 25,
-                new PromotionGates.Settings(0.01, 0.03, 0.10));
+                new PromotionGates.Settings(0.01, 0.03, 0.10), Retrainer.Settings.DEFAULT_MAX_CORRECTIONS_PER_TENANT);
         Retrainer.Result v1 = new Retrainer(settings, PlantedConfusion.EMBEDDER, new PromptTextSelector(), Optional.empty(),
-                GatewayClock.SYSTEM, new PrintStream(new ByteArrayOutputStream(), true)).retrain(null);
+                tenant -> OptionalDouble.of(1.0), GatewayClock.SYSTEM, new PrintStream(new ByteArrayOutputStream(), true)).retrain(null);
         assertThat(v1.version()).isEqualTo("v1");
     }
 
@@ -157,14 +161,15 @@ class ModelReleasesTest {
 
     private ModelReleases releases(Path models, ServingRouter router, boolean autoPromote) {
         RouterSettings.Retrain.Quality quality = config(RouterSettings.Retrain.Quality.class, Map.of(
-                "minRatedOutcomes", 300, "goodThreshold", 0.5, "juryWeight", 0.5, "heldOutShare", 0.2, "epochs", 80));
+                "minRatedOutcomes", 300, "goodThreshold", 0.5, "juryWeight", 0.5, "heldOutShare", 0.2, "epochs", 80,
+                "maxRatedPerTenant", 2000));
         RouterSettings.Retrain retrain = config(RouterSettings.Retrain.class, Map.ofEntries(
                 Map.entry("autoPromote", autoPromote), Map.entry("mmluDir", mmlu.toString()),
                 Map.entry("examplesDir", examples.toString()),
                 Map.entry("embeddingCacheDir", Optional.of(shared.resolve("cache").toString())),
                 Map.entry("correctionWeight", 3), Map.entry("window", Duration.ofDays(30)),
                 Map.entry("maxOutcomes", 10_000), Map.entry("members", 2), Map.entry("refitFolds", 0),
-                Map.entry("epochs", 25), Map.entry("quality", quality)));
+                Map.entry("epochs", 25), Map.entry("maxCorrectionsPerTenant", 200), Map.entry("quality", quality)));
         RouterSettings.Gates gates = config(RouterSettings.Gates.class, Map.of("recallEpsilon", 0.01,
                 "maxNegativeFlipRate", 0.03, "maxEce", 0.10));
         RouterSettings settings = config(RouterSettings.class, Map.of("modelsDir", models.toString(),
@@ -173,8 +178,16 @@ class ModelReleasesTest {
         OutcomeHistory history = (since, limit) -> corrections.stream()
                 .filter(o -> !o.outcome().time().isBefore(since)).limit(limit).toList();
         shadow = new ShadowRouter(0, 10);
+        // the tenants (and their trust) of the shipped config: PlantedConfusion's corrections are tenant demo's
+        RouterConfig shipped = new ConfigLoader(name -> null).load(Path.of("config"));
+        ConfigHolder tenants = new ConfigHolder(settings, new SimpleMeterRegistry()) {
+            @Override
+            public RouterConfig current() {
+                return shipped;
+            }
+        };
         return new ModelReleases(settings, router, shadow, instance(history), GatewayClock.SYSTEM,
-                new ServingQualityPredictor(settings));
+                new ServingQualityPredictor(settings), tenants);
     }
 
     private static Map<String, Boolean> servingFlags(JsonNode versions) {
