@@ -2,6 +2,7 @@ package dev.expertrouter;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.expertrouter.testing.MovableGatewayClock;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,24 +12,9 @@ import org.junit.jupiter.api.Test;
 
 class GatewayClockTest {
 
-    /** A gateway clock the test moves. */
-    private static final class Moved implements GatewayClock {
-        Instant now = Instant.parse("2026-12-05T10:00:00Z");
-
-        @Override
-        public long nanoTime() {
-            return 0;
-        }
-
-        @Override
-        public Instant now() {
-            return now;
-        }
-    }
-
     @Test
     void theJavaTimeViewMovesWithTheGatewayClock() {
-        Moved gateway = new Moved();
+        MovableGatewayClock gateway = new MovableGatewayClock(Instant.parse("2026-12-05T10:00:00Z"));
         Clock clock = gateway.asClock();
         assertThat(clock.instant()).isEqualTo(gateway.now);
         assertThat(clock.getZone()).isEqualTo(ZoneOffset.UTC);

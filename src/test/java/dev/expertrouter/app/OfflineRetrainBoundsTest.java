@@ -7,14 +7,12 @@ import dev.expertrouter.outcomes.OutcomeCodec;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import dev.expertrouter.outcomes.OutcomeStore;
 import dev.expertrouter.testing.RedisServer;
+import dev.expertrouter.training.PlantedConfusion;
 import dev.expertrouter.training.SyntheticEmbedder;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -33,8 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OfflineRetrainBoundsTest {
 
-    static final List<String> DOMAINS = List.of("code", "legal", "math", "medical");
-    static final SyntheticEmbedder EMBEDDER = new SyntheticEmbedder(Map.of("sql", "math"));
+    static final SyntheticEmbedder EMBEDDER = PlantedConfusion.EMBEDDER;
 
     @TempDir
     Path dir;
@@ -56,12 +53,12 @@ class OfflineRetrainBoundsTest {
             add(outcomes, feedback, "eve", 10, "legal");
             seed(redis, outcomes, feedback);
 
-            Run run = run(new String[] {"--models", dir.resolve("models").toString(), "--examples", examples().toString(),
+            OfflineRetrainTest.Run run = OfflineRetrainTest.run(new String[] {"--models", dir.resolve("models").toString(), "--examples", examples().toString(),
                     "--no-data", "--members", "1", "--epochs", "5", "--embedding-cache", dir.resolve("cache").toString(),
                     "--redis", redis.url(), "--config", config.toString(), "--max-corrections-per-tenant", "20"});
 
-            assertThat(run.code).as(run.out).isZero();
-            assertThat(run.out).contains("tenants: trust of 3 from " + config.resolve("tenants.yaml"),
+            assertThat(run.code()).as(run.out()).isZero();
+            assertThat(run.out()).contains("tenants: trust of 3 from " + config.resolve("tenants.yaml"),
                     "40 corrected outcomes (weight 3) of 80 read", "corrections 40,",
                     "corrections left out: 30 over the cap of 20 per tenant {mallory=30}; "
                             + "10 of tenants with trust 0 or not configured {eve=10}");
@@ -73,10 +70,10 @@ class OfflineRetrainBoundsTest {
     @Test
     void withoutTheTenantsFileTheRetrainIsRefusedBeforeItReadsOrTrains() {
         Path models = dir.resolve("models");
-        Run run = run(new String[] {"--models", models.toString(), "--no-data", "--config", dir.resolve("nowhere").toString(),
+        OfflineRetrainTest.Run run = OfflineRetrainTest.run(new String[] {"--models", models.toString(), "--no-data", "--config", dir.resolve("nowhere").toString(),
                 "--redis", "redis://127.0.0.1:" + RedisServer.freePort()});
-        assertThat(run.code).isEqualTo(2);
-        assertThat(run.out).startsWith("retrain: --config: tenants.yaml: file not found in ")
+        assertThat(run.code()).isEqualTo(2);
+        assertThat(run.out()).startsWith("retrain: --config: tenants.yaml: file not found in ")
                 .contains("the tenants' trust bounds what their feedback teaches");
         assertThat(models.resolve("v1")).doesNotExist();
     }
@@ -111,24 +108,6 @@ class OfflineRetrainBoundsTest {
     }
 
     private Path examples() throws IOException {
-        Path examples = Files.createDirectories(dir.resolve("domains"));
-        for (String domain : DOMAINS) {
-            StringBuilder yaml = new StringBuilder("domain: " + domain + "\nexamples:\n");
-            for (int i = 0; i < 50; i++) {
-                yaml.append("  - \"").append(domain).append(' ').append(i).append("\"\n");
-            }
-            Files.writeString(examples.resolve(domain + ".yaml"), yaml);
-        }
-        return examples;
-    }
-
-    private record Run(int code, String out) {
-    }
-
-    private static Run run(String[] args) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
-        int code = ReleaseCommands.run("retrain", args, () -> EMBEDDER, out, out);
-        return new Run(code, bytes.toString(StandardCharsets.UTF_8));
+        return PlantedConfusion.writeExamples(dir.resolve("domains"));
     }
 }

@@ -9,6 +9,7 @@ import dev.expertrouter.outcomes.OutcomeStore;
 import dev.expertrouter.routing.classifier.RouterModel;
 import dev.expertrouter.routing.classifier.RouterModelLoader;
 import dev.expertrouter.testing.RedisServer;
+import dev.expertrouter.training.PlantedConfusion;
 import dev.expertrouter.training.SyntheticEmbedder;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
@@ -38,8 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OfflineRetrainTest {
 
-    static final List<String> DOMAINS = List.of("code", "legal", "math", "medical");
-    static final SyntheticEmbedder EMBEDDER = new SyntheticEmbedder(Map.of("sql", "math"));
+    static final SyntheticEmbedder EMBEDDER = PlantedConfusion.EMBEDDER;
 
     @TempDir
     Path dir;
@@ -56,7 +56,7 @@ class OfflineRetrainTest {
         assertThat(first.code).as(first.out).isZero();
         assertThat(first.out).contains("outcome log: none", "corrections 0", "v1 promoted");
         RouterModel v1 = RouterModelLoader.load(models.resolve("v1"), SyntheticEmbedder.ID);
-        assertThat(share(v1, "sql", "math")).as("the first version files sql under math").isGreaterThan(0.8);
+        assertThat(PlantedConfusion.share(v1, "sql", "math")).as("the first version files sql under math").isGreaterThan(0.8);
 
         try (RedisServer redis = new RedisServer().start()) {
             seed(redis);
@@ -68,8 +68,8 @@ class OfflineRetrainTest {
                     "150 corrected outcomes (weight 3) of 153 read, judged against v1", "corrections 150", "v2 promoted");
             assertThat(Files.readString(models.resolve("current")).strip()).isEqualTo("v2");
             RouterModel v2 = RouterModelLoader.load(models.resolve("v2"), SyntheticEmbedder.ID);
-            assertThat(share(v2, "sql", "code")).as("the corrections were learnt").isGreaterThan(0.8);
-            assertThat(share(v2, "math", "math")).isGreaterThan(0.9);
+            assertThat(PlantedConfusion.share(v2, "sql", "code")).as("the corrections were learnt").isGreaterThan(0.8);
+            assertThat(PlantedConfusion.share(v2, "math", "math")).isGreaterThan(0.9);
             assertThat(Files.readString(models.resolve("v2/metadata.json"))).contains("\"corrections\"");
         }
     }
@@ -136,22 +136,15 @@ class OfflineRetrainTest {
     }
 
     private Path examples() throws IOException {
-        Path examples = dir.resolve("domains");
-        Files.createDirectories(examples);
-        for (String domain : DOMAINS) {
-            StringBuilder yaml = new StringBuilder("domain: " + domain + "\nexamples:\n");
-            for (int i = 0; i < 50; i++) {
-                yaml.append("  - \"").append(domain).append(' ').append(i).append("\"\n");
-            }
-            Files.writeString(examples.resolve(domain + ".yaml"), yaml);
-        }
-        return examples;
+        return PlantedConfusion.writeExamples(dir.resolve("domains"));
     }
 
-    private record Run(int code, String out) {
+    /** A command's exit code and what it printed. */
+    record Run(int code, String out) {
     }
 
-    private static Run run(String[] args) {
+    /** Runs {@code bin/gateway retrain ARGS} in-process with the synthetic embedder. */
+    static Run run(String[] args) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
         int code = ReleaseCommands.run("retrain", args, () -> EMBEDDER, out, out);
@@ -162,19 +155,5 @@ class OfflineRetrainTest {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
-    }
-
-    /** Share of 100 unseen prompts of a topic the model files under the domain. */
-    private static double share(RouterModel model, String topic, String domain) {
-        int hits = 0;
-        for (int i = 1000; i < 1100; i++) {
-            double[] p = model.probabilities(EMBEDDER.embed(topic + " " + i));
-            int best = 0;
-            for (int d = 1; d < p.length; d++) {
-                best = p[d] > p[best] ? d : best;
-            }
-            hits += model.labels().get(best).equals(domain) ? 1 : 0;
-        }
-        return hits / 100.0;
     }
 }

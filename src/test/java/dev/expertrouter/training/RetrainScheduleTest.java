@@ -3,7 +3,7 @@ package dev.expertrouter.training;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.expertrouter.GatewayClock;
+import dev.expertrouter.testing.MovableGatewayClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,24 +11,9 @@ import org.junit.jupiter.api.Test;
 
 class RetrainScheduleTest {
 
-    /** A clock the test moves. */
-    static final class MovableClock implements GatewayClock {
-        Instant now = Instant.parse("2026-12-02T00:00:00Z");
-
-        @Override
-        public long nanoTime() {
-            return 0;
-        }
-
-        @Override
-        public Instant now() {
-            return now;
-        }
-    }
-
     @Test
     void retrainsOncePerIntervalAsTheClockMoves() {
-        MovableClock clock = new MovableClock();
+        MovableGatewayClock clock = new MovableGatewayClock(Instant.parse("2026-12-02T00:00:00Z"));
         AtomicInteger runs = new AtomicInteger();
         RetrainSchedule schedule = new RetrainSchedule(Duration.ofHours(24), clock, runs::incrementAndGet);
 
@@ -47,7 +32,7 @@ class RetrainScheduleTest {
 
     @Test
     void aNonPositiveIntervalIsRefused() {
-        assertThatThrownBy(() -> new RetrainSchedule(Duration.ZERO, new MovableClock(), () -> { }))
+        assertThatThrownBy(() -> new RetrainSchedule(Duration.ZERO, new MovableGatewayClock(Instant.parse("2026-12-02T00:00:00Z")), () -> { }))
                 .hasMessageContaining("router.retrain.schedule");
     }
 }
