@@ -50,7 +50,10 @@ class OfflineRetrainTest {
         Path models = dir.resolve("models");
         String[] common = {"--models", models.toString(), "--examples", examples.toString(), "--no-data",
                 "--members", "1", "--epochs", "10", "--embedding-cache", dir.resolve("cache").toString(),
-                "--max-ece", "0.10"};
+                "--max-ece", "0.10",
+                // the shipped tenants (demo, trust 1), named: the default, the gateway's config dir, is a
+                // system property other tests in this JVM may have set
+                "--config", Path.of("config").toAbsolutePath().toString()};
 
         Run first = run(common);
         assertThat(first.code).as(first.out).isZero();

@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two gateway processes (the packaged jar) sharing one private redis-server: together they admit
- * no more than a tenant's limits, and when Redis is stopped each tenant's fallback applies while
- * both keep serving. Runs in Maven's integration-test phase (failsafe), after the jar is built.
+ * no more than a tenant's limits, when Redis is stopped each tenant's fallback applies while both
+ * keep serving, and a conversation keeps its expert whichever replica answers its next turn. Runs in Maven's integration-test phase (failsafe), after the jar is built.
  *
  * <p>The tests run in any order: each starts with Redis up, empty, and both replicas deciding
  * limits through it ({@link #redisUpAndShared()}, which brings Redis back after the test that
@@ -61,13 +61,20 @@ class TwoReplicasIT {
                 tenant("closed", "rate-limit: {requests-per-minute: 10}\n    on-redis-down: fail-closed"),
                 tenant("probe", "rate-limit: {requests-per-minute: 100000}"), "")),
                 StandardOpenOption.APPEND);
+        Files.writeString(dir.resolve("policies.yaml"), """
+
+                  - name: sticky
+                    default-expert: test-generalist
+                    affinity: {enabled: true}
+                """, StandardOpenOption.APPEND);
         for (int i = 0; i < 2; i++) {
             int port = RedisServer.freePort();
             Path log = dir.resolve("gateway-" + i + ".log");
             gateways.add(new ProcessBuilder("java", "-Dquarkus.http.port=" + port, "-Drouter.config-dir=" + dir,
                     "-Dquarkus.redis.hosts=" + redis.url(), "-Drouter.models-dir=target/no-router-models",
                     "-Drouter.tenancy.expected-replicas=2", "-Drouter.tenancy.redis-timeout=3s",
-                    "-Drouter.tenancy.redis-retry-interval=1s", "-Dquarkus.shutdown.delay-enabled=false",
+                    "-Drouter.tenancy.redis-retry-interval=1s", "-Drouter.affinity.redis-timeout=3s",
+                    "-Dquarkus.shutdown.delay-enabled=false",
                     "-jar", "target/quarkus-app/quarkus-run.jar")
                     .redirectErrorStream(true).redirectOutput(log.toFile()).start());
             ports.add(port);
@@ -154,6 +161,34 @@ class TwoReplicasIT {
                 .timeout(Duration.ofSeconds(30)).header("authorization", "Bearer sk-it-" + tenant)
                 .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** A turn of a conversation under the policy with affinity, as tenant probe. */
+    private static HttpResponse<String> converse(int replica, String messages) throws Exception {
+        String body = "{\"model\": \"sticky\", \"messages\": " + messages + "}";
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + ports.get(replica) + "/v1/chat/completions"))
+                .timeout(Duration.ofSeconds(30)).header("authorization", "Bearer sk-it-probe")
+                .header("content-type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void aConversationAnsweredByOneReplicaKeepsItsExpertOnTheOther() throws Exception {
+        String opening = "{\"role\": \"user\", \"content\": \"My knee hurts after running, what could it be?\"}";
+        HttpResponse<String> first = converse(0, "[" + opening + "]");
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(200);
+        assertThat(first.headers().firstValue("x-router-affinity")).hasValue("new");
+        String expert = first.headers().firstValue("x-router-expert").orElseThrow();
+        Deadline.await("replica 0 remembered the conversation in Redis",
+                () -> redis.command("EVAL \"return #redis.call('keys','router:affinity:*')\" 0").equals(":1"));
+
+        // replica 1 never saw the first turn: only the memory shared through Redis can keep the expert
+        HttpResponse<String> second = converse(1, "[" + opening
+                + ", {\"role\": \"assistant\", \"content\": \"Sure, here is my answer.\"}"
+                + ", {\"role\": \"user\", \"content\": \"shorter please\"}]");
+        assertThat(second.statusCode()).as(second.body()).isEqualTo(200);
+        assertThat(second.headers().firstValue("x-router-affinity")).hasValue("kept");
+        assertThat(second.headers().firstValue("x-router-expert")).hasValue(expert);
     }
 
     @Test
