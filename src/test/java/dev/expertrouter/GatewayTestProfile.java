@@ -49,7 +49,10 @@ public class GatewayTestProfile implements QuarkusTestProfile {
                 // read like env vars by the experts that name them (api-key-env, headers-env)
                 "UPSTREAM_TEST_KEY", "sk-upstream-secret",
                 "UPSTREAM_TEST_ORG", "org-42",
-                "router.outcomes.spool-dir", OutcomeSpoolDirs.fresh());
+                "router.outcomes.spool-dir", OutcomeSpoolDirs.fresh(),
+                // a slow answer of the private Redis on a busy machine must not move the tenant limits
+                // to the local fallback in the middle of a test that counts them (the default is 50 ms)
+                "router.tenancy.redis-timeout", "5s");
     }
 
     /** A private redis-server for the outcome log and feedback (never the machine's shared one). */
