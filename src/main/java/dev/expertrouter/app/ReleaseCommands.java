@@ -149,7 +149,7 @@ final class ReleaseCommands {
         }
         out.printf(Locale.ROOT, "corrections %d, %.1f s (%.1f s of CPU)%n", result.corrections(), result.seconds(),
                 result.cpuSeconds());
-        if (result.correctionsCapped() + result.correctionsUntrusted() > 0) {
+        if (result.bounds().leftAnythingOut()) {
             out.printf(Locale.ROOT, "corrections left out: %s%n", result.bounds().leftOut());
         }
         result.verdict().gates().forEach((name, g) -> out.printf(Locale.ROOT, "gate %-20s value %.4f threshold %.4f %s%n",

@@ -57,6 +57,11 @@ public final class FeedbackBounds {
             return untrustedByTenant.values().stream().mapToInt(Integer::intValue).sum();
         }
 
+        /** Whether the bounds left anything out (over a cap, or of an untrusted tenant). */
+        public boolean leftAnythingOut() {
+            return !cappedByTenant.isEmpty() || !untrustedByTenant.isEmpty();
+        }
+
         public List<T> items() {
             return kept.stream().map(Kept::item).toList();
         }

@@ -89,16 +89,6 @@ public final class Retrainer {
      */
     public record Result(String version, Path dir, PromotionGates.Verdict verdict, int corrections, double seconds,
             double cpuSeconds, TrainedCandidate candidate, FeedbackBounds.Selection<CorrectedExample> bounds) {
-
-        /** Corrections over a tenant's cap (its oldest ones), left out. */
-        public int correctionsCapped() {
-            return bounds.capped();
-        }
-
-        /** Corrections of tenants whose trust is 0 or that are no longer configured, left out. */
-        public int correctionsUntrusted() {
-            return bounds.untrusted();
-        }
     }
 
     private final Settings settings;
@@ -144,7 +134,7 @@ public final class Retrainer {
         log.printf(Locale.ROOT, "retrain %s: %d corrected outcomes (weight %d) of %d read, judged against %s%n", version,
                 corrections.size(), settings.correctionCopies(), outcomes.size(),
                 serving == null ? "no serving router" : serving.version());
-        if (bounded.capped() + bounded.untrusted() > 0) {
+        if (bounded.leftAnythingOut()) {
             log.printf(Locale.ROOT, "retrain %s: corrections left out: %s%n", version, bounded.leftOut());
         }
         TrainingPipeline pipeline = new TrainingPipeline(embedder, selector, settings.embeddingCacheDir(), log);
@@ -210,7 +200,7 @@ public final class Retrainer {
 
     /** The per-tenant bounds beside the corrections' split, so {@code /admin/router/versions} shows them. */
     private static void recordBounds(ObjectNode metadata, FeedbackBounds.Selection<CorrectedExample> bounded) {
-        if (bounded.kept().isEmpty() && bounded.capped() + bounded.untrusted() == 0) {
+        if (bounded.kept().isEmpty() && !bounded.leftAnythingOut()) {
             return;
         }
         ObjectNode node = metadata.has("corrections") ? (ObjectNode) metadata.get("corrections")

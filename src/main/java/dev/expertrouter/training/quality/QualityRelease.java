@@ -140,7 +140,7 @@ public final class QualityRelease {
             int withFeedback = (int) outcomes.stream().filter(r -> r.feedback().isPresent()).count();
             QualityDataset data = QualityDataset.from(outcomes, domains, embedderId, settings.labelling(), bounds);
             int usable = data.examples().size();
-            if (data.bounds().capped() + data.bounds().untrusted() > 0) {
+            if (data.bounds().leftAnythingOut()) {
                 log.printf(Locale.ROOT, "quality predictor: rated outcomes left out: %s%n", data.bounds().leftOut());
             }
             if (usable < settings.minRatedOutcomes()) {
