@@ -5,19 +5,62 @@ package dev.expertrouter.routing.classifier;
  * forward pass is lock-free and allocation-light (DL4J's {@code output} is not thread-safe and
  * costs far more than 100k multiply-adds for this tiny head).
  *
- * @param weights row-major {@code [in][out]}, as DL4J stores "W"
- * @param bias    {@code [out]}
- * @param relu    ReLU after the affine map; false for the output layer (logits)
+ * <p>The weights are also kept as one array per input row: {@code y[j] += x[i] * row[j]} indexes
+ * both arrays alike, so the JIT can vectorise it (with one flat array at an offset it cannot rule
+ * out that the two overlap, and runs it scalar: 4-5x slower). The sums are the same, in the same
+ * order.
  */
-public record DenseLayerWeights(int in, int out, float[] weights, float[] bias, boolean relu) {
+public final class DenseLayerWeights {
 
-    public DenseLayerWeights {
+    private final int in;
+    private final int out;
+    private final float[] weights;
+    private final float[][] rows;
+    private final float[] bias;
+    private final boolean relu;
+
+    /**
+     * @param weights row-major {@code [in][out]}, as DL4J stores "W"
+     * @param bias    {@code [out]}
+     * @param relu    ReLU after the affine map; false for the output layer (logits)
+     */
+    public DenseLayerWeights(int in, int out, float[] weights, float[] bias, boolean relu) {
         if (weights.length != in * out) {
             throw new IllegalArgumentException("weights hold " + weights.length + " values, expected " + in * out);
         }
         if (bias.length != out) {
             throw new IllegalArgumentException("bias holds " + bias.length + " values, expected " + out);
         }
+        this.in = in;
+        this.out = out;
+        this.weights = weights;
+        this.bias = bias;
+        this.relu = relu;
+        this.rows = new float[in][];
+        for (int i = 0; i < in; i++) {
+            rows[i] = java.util.Arrays.copyOfRange(weights, i * out, (i + 1) * out);
+        }
+    }
+
+    public int in() {
+        return in;
+    }
+
+    public int out() {
+        return out;
+    }
+
+    /** Row-major {@code [in][out]}. */
+    public float[] weights() {
+        return weights;
+    }
+
+    public float[] bias() {
+        return bias;
+    }
+
+    public boolean relu() {
+        return relu;
     }
 
     float[] apply(float[] x) {
@@ -27,9 +70,9 @@ public record DenseLayerWeights(int in, int out, float[] weights, float[] bias, 
             if (xi == 0f) {
                 continue;
             }
-            int row = i * out;
+            float[] row = rows[i];
             for (int j = 0; j < out; j++) {
-                y[j] += xi * weights[row + j];
+                y[j] += xi * row[j];
             }
         }
         if (relu) {
