@@ -12,7 +12,7 @@ import dev.expertrouter.routing.RoutingRequest;
 import dev.expertrouter.routing.RoutingStage;
 import dev.expertrouter.routing.affinity.AffinityRule;
 import dev.expertrouter.routing.affinity.ConversationAffinity;
-import dev.expertrouter.routing.affinity.TurnClassification;
+import dev.expertrouter.routing.TurnClassification;
 import dev.expertrouter.routing.serving.EmbeddingPool;
 import io.smallrye.mutiny.Uni;
 import io.vertx.ext.web.RoutingContext;
@@ -70,7 +70,8 @@ public class RequestRouter {
         boolean forced = routed.target().forcedExpert().isPresent();
         var prompt = routed.request().prompt();
         Uni<TurnClassification> classified = embedding.classifyTurn(prompt,
-                ConversationAffinity.turnAlone(prompt, policy, forced, routed.session().isPresent()));
+                ConversationAffinity.turnAlone(prompt, policy, forced, routed.session().isPresent()),
+                policy.affinity().topicCheck());
         Uni<ConversationAffinity.Lookup> lookup = Uni.createFrom().completionStage(() ->
                 affinity.lookup(routed.tenant().name(), prompt, routed.session(), policy, forced));
         return Uni.combine().all().unis(classified, lookup).asTuple()

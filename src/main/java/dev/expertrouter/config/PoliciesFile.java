@@ -94,13 +94,24 @@ final class PoliciesFile {
 
     /** Writing the block means wanting affinity: {@code enabled} defaults to true inside it. */
     private static PolicyConfig.Affinity affinity(ConfigNode a) {
-        a.onlyKeys(Set.of("enabled", "switch-confidence", "ttl"));
+        a.onlyKeys(Set.of("enabled", "switch-confidence", "ttl", "topic-check"));
         Duration ttl = a.optionalString("ttl").map(t -> duration(a, "ttl", t)).orElse(PolicyConfig.Affinity.DEFAULT_TTL);
         if (ttl.compareTo(MAX_AFFINITY_TTL) > 0 || ttl.compareTo(Duration.ofSeconds(1)) < 0) {
             throw a.problem("ttl", "must be between 1s and 7d, got '" + a.string("ttl") + "'");
         }
+        PolicyConfig.Affinity.TopicCheck check = a.optionalString("topic-check").map(t -> topicCheck(a, t))
+                .orElse(PolicyConfig.Affinity.TopicCheck.CONTEXT);
         return new PolicyConfig.Affinity(a.bool("enabled", true),
-                a.number("switch-confidence", PolicyConfig.Affinity.DEFAULT_SWITCH_CONFIDENCE, 0, 1), ttl);
+                a.number("switch-confidence", PolicyConfig.Affinity.DEFAULT_SWITCH_CONFIDENCE, 0, 1), ttl, check);
+    }
+
+    private static PolicyConfig.Affinity.TopicCheck topicCheck(ConfigNode a, String text) {
+        for (PolicyConfig.Affinity.TopicCheck c : PolicyConfig.Affinity.TopicCheck.values()) {
+            if (c.configName().equals(text.trim())) {
+                return c;
+            }
+        }
+        throw a.problem("topic-check", "expected context or alone, got '" + text + "'");
     }
 
     /** A duration as operators write it: a whole number and a unit, {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}. */

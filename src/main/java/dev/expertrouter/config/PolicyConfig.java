@@ -149,13 +149,35 @@ public record PolicyConfig(
      * @param enabled          off: every turn is routed on its own
      * @param switchConfidence the confidence (0..1) a turn's other domain needs to move the conversation
      * @param ttl              how long a conversation is remembered after its last answer
+     * @param topicCheck       how a short last turn is read to tell a topic change from a follow-up
      */
-    public record Affinity(boolean enabled, double switchConfidence, Duration ttl) {
+    public record Affinity(boolean enabled, double switchConfidence, Duration ttl, TopicCheck topicCheck) {
         public static final double DEFAULT_SWITCH_CONFIDENCE = 0.85;
         public static final Duration DEFAULT_TTL = Duration.ofMinutes(30);
         public static final Affinity OFF = new Affinity(false, DEFAULT_SWITCH_CONFIDENCE, DEFAULT_TTL);
 
+        /** How a short last turn is read for the topic check. */
+        public enum TopicCheck {
+            /** Inside the routed text's own embedding pass (its word pieces' states): no second embedding. */
+            CONTEXT,
+            /** Embedded on its own, beside the routed text: finds more real changes, costs a second embedding. */
+            ALONE;
+
+            /** The name written in policies.yaml. */
+            public String configName() {
+                return name().toLowerCase(java.util.Locale.ROOT);
+            }
+        }
+
+        /** Affinity reading the turn in context (the default topic check). */
+        public Affinity(boolean enabled, double switchConfidence, Duration ttl) {
+            this(enabled, switchConfidence, ttl, TopicCheck.CONTEXT);
+        }
+
         public Affinity {
+            if (topicCheck == null) {
+                throw new IllegalArgumentException("topicCheck is required");
+            }
             if (switchConfidence < 0 || switchConfidence > 1 || Double.isNaN(switchConfidence)) {
                 throw new IllegalArgumentException("switchConfidence must be within 0..1, was " + switchConfidence);
             }

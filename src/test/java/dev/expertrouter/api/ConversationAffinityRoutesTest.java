@@ -2,6 +2,7 @@ package dev.expertrouter.api;
 
 import static dev.expertrouter.RoutedTestProfile.demo;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -76,21 +77,37 @@ class ConversationAffinityRoutesTest {
     @Test
     void aConfidentTopicChangeSwitchesToTheNewDomainsExpert() {
         String opening = "how do I sort a list of objects by a field in Java?";
+        String change = "thanks. on a different note, how much paracetamol can an adult safely take in a day?";
         Response first = send(chat("auto", opening));
         assertThat(first.header("x-router-domain")).isEqualTo("code");
 
-        Response change = send(chat("auto", opening,
-                "thanks. unrelated: I've had lower back pain for two weeks after lifting boxes, what should I do?"));
+        // balanced reads the turn inside the routed text's one embedding pass
+        demo().body(chat("auto", opening, change)).post("/v1/route").then().statusCode(200)
+                .body("affinity", equalTo("switched"))
+                .body("affinity_reason", endsWith("(conversation: code; turn read in context)"));
+        Response switched = send(chat("auto", opening, change));
 
-        assertThat(change.header("x-router-affinity")).isEqualTo("switched");
-        assertThat(change.header("x-router-domain")).isEqualTo("medical");
-        assertThat(change.header("x-router-expert")).isNotEqualTo(first.header("x-router-expert"));
+        assertThat(switched.header("x-router-affinity")).isEqualTo("switched");
+        assertThat(switched.header("x-router-domain")).isEqualTo("medical");
+        assertThat(switched.header("x-router-expert")).isNotEqualTo(first.header("x-router-expert"));
         // the new subject sticks: a follow-up stays with the expert that took it
-        Response after = send(chat("auto", opening,
-                "thanks. unrelated: I've had lower back pain for two weeks after lifting boxes, what should I do?",
-                "shorter please"));
+        Response after = send(chat("auto", opening, change, "shorter please"));
         assertThat(after.header("x-router-affinity")).isEqualTo("kept");
-        assertThat(after.header("x-router-expert")).isEqualTo(change.header("x-router-expert"));
+        assertThat(after.header("x-router-expert")).isEqualTo(switched.header("x-router-expert"));
+    }
+
+    @Test
+    void theQualityFirstPolicyReadsTheTurnOnItsOwn() {
+        String opening = "how do I reverse a linked list in Java?";
+        String change = "thanks. unrelated: I've had lower back pain for two weeks after lifting boxes, what should I do?";
+        send(chat("quality-first", opening));
+
+        demo().body(chat("quality-first", opening, change)).post("/v1/route").then().statusCode(200)
+                .body("affinity", equalTo("switched"))
+                .body("affinity_reason", endsWith("(conversation: code; turn read alone)"));
+        Response switched = send(chat("quality-first", opening, change));
+        assertThat(switched.header("x-router-affinity")).isEqualTo("switched");
+        assertThat(switched.header("x-router-domain")).isEqualTo("medical");
     }
 
     @Test

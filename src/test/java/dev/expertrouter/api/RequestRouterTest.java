@@ -23,7 +23,7 @@ import dev.expertrouter.routing.affinity.ConversationAffinity;
 import dev.expertrouter.routing.affinity.ConversationId;
 import dev.expertrouter.routing.affinity.LocalAffinityStore;
 import dev.expertrouter.routing.affinity.RememberedChoice;
-import dev.expertrouter.routing.affinity.TurnClassification;
+import dev.expertrouter.routing.TurnClassification;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;

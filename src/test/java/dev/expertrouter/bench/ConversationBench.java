@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.expertrouter.config.ConfigLoader;
 import dev.expertrouter.config.PolicyConfig;
+import dev.expertrouter.config.PolicyConfig.Affinity.TopicCheck;
 import dev.expertrouter.config.RouterConfig;
 import dev.expertrouter.config.TenantConfig;
 import dev.expertrouter.outcomes.OutcomeRecord;
@@ -19,6 +20,8 @@ import dev.expertrouter.routing.affinity.AffinityRule;
 import dev.expertrouter.routing.affinity.ConversationAffinity;
 import dev.expertrouter.routing.affinity.LocalAffinityStore;
 import dev.expertrouter.routing.classifier.EmbeddingClassifier;
+import dev.expertrouter.routing.embedding.MiniLmEmbedder;
+import dev.expertrouter.routing.embedding.PromptTextSelector;
 import dev.expertrouter.routing.classifier.RouterModelLoader;
 import dev.expertrouter.routing.policy.ExpertStats;
 import dev.expertrouter.routing.policy.PolicyEngine;
@@ -103,10 +106,13 @@ public final class ConversationBench {
             chatEval(classifier, models, configDir.resolve("domains-chat-eval"));
         }
         if (only.isEmpty() || only.equals("turns")) {
-            multiTurn(classifier, engine, config, tenant, policy, dir.resolve("multi-turn.yaml"));
+            for (TopicCheck check : TopicCheck.values()) {
+                multiTurn(classifier, engine, config, tenant, policy, dir.resolve("multi-turn.yaml"), check);
+            }
         }
         if (only.isEmpty() || only.equals("cost")) {
             affinityCost(engine, config, tenant, policy);
+            topicCheckCost(classifier, policy, dir.resolve("multi-turn.yaml"));
         }
         if (only.isEmpty() || only.equals("decision")) {
             decisionCost(classifier, policy, dir.resolve("multi-turn.yaml"));
@@ -186,7 +192,7 @@ public final class ConversationBench {
     }
 
     static void multiTurn(EmbeddingClassifier classifier, PolicyEngine engine, RouterConfig config, TenantConfig tenant,
-            PolicyConfig policy, Path file) throws IOException {
+            PolicyConfig policy, Path file, TopicCheck check) throws IOException {
         JsonNode root = YAML.readTree(file.toFile());
         String systemPrompt = root.path("system-prompt").asText();
         List<Conversation> all = conversations(file);
@@ -222,8 +228,11 @@ public final class ConversationBench {
                 ChatPrompt prompt = conv.upTo(t, systemPrompt);
                 Classification routed = classifier.classify(prompt);
                 verdicts.add(routed);
-                // as the gateway does: the turn on its own beside the routed text, when they differ
-                alone.add(ConversationAffinity.turnAlone(prompt, on, false, false).map(classifier::classify).orElse(routed));
+                // as the gateway does: the last turn read for the topic check, when it is not the routed text
+                alone.add(ConversationAffinity.turnAlone(prompt, on, false, false)
+                        .map(turn -> check == TopicCheck.CONTEXT ? classifier.classifyInContext(prompt, turn).turnAlone()
+                                : classifier.classify(turn))
+                        .orElse(routed));
             }
             turns += verdicts.size();
             Route before = route(conv, verdicts, alone, systemPrompt, offAffinity, engine, config, tenant, off, request);
@@ -271,8 +280,8 @@ public final class ConversationBench {
                 }
             }
         }
-        System.out.printf(Locale.ROOT, "%n## multi-turn set: %d conversations (%d without a topic change, %d with one), %d turns, policy %s%n",
-                all.size(), plain, changes, turns, policy.name());
+        System.out.printf(Locale.ROOT, "%n## multi-turn set, topic-check %s: %d conversations (%d without a topic change, %d with one), %d turns, policy %s%n",
+                check.configName(), all.size(), plain, changes, turns, policy.name());
         System.out.printf(Locale.ROOT, "without a topic change, conversations that changed at a follow-up:%n");
         System.out.printf(Locale.ROOT, "  affinity off: expert %d/%d = %.1f %%, domain %d/%d = %.1f %%%n", switchedOff, plain,
                 100.0 * switchedOff / plain, domainChangedOff, plain, 100.0 * domainChangedOff / plain);
@@ -292,7 +301,9 @@ public final class ConversationBench {
         System.out.println("  affinity off, most frequent follow-up domains away from the opening's label: " + offDomainMoves);
         stillSwitching.stream().limit(10).forEach(s -> System.out.println("  still switching: " + s));
         missedChanges.forEach(s -> System.out.println("  topic change kept: " + s));
-        topicSignals(classifier, all, systemPrompt, policy.affinity().switchConfidence());
+        if (check == TopicCheck.ALONE) {
+            topicSignals(classifier, all, systemPrompt, policy.affinity().switchConfidence());
+        }
     }
 
     /**
@@ -438,13 +449,77 @@ public final class ConversationBench {
                 pct(us, 99), us[us.length - 1]);
     }
 
+    /**
+     * The work topic-check {@code context} adds to a follow-up's classification, beside the one
+     * embedding pass the routed text needs anyway: picking the turn and its text, its word pieces
+     * (and the check that they end the routed text's), summing their hidden states, and the heads'
+     * forward pass over the result. Timed in a plain loop over the multi-turn set's follow-ups (the
+     * hidden states are a stand-in buffer of the real length; the rest is the serving code).
+     */
+    static void topicCheckCost(EmbeddingClassifier classifier, PolicyConfig policy, Path file) throws IOException {
+        PolicyConfig on = withAffinity(policy, new PolicyConfig.Affinity(true, 0.85, Duration.ofMinutes(30)));
+        String systemPrompt = YAML.readTree(file.toFile()).path("system-prompt").asText();
+        MiniLmEmbedder miniLm = new MiniLmEmbedder();
+        PromptTextSelector selector = new PromptTextSelector();
+        List<ChatPrompt> prompts = new ArrayList<>();
+        List<long[]> routedIds = new ArrayList<>();
+        for (Conversation conv : conversations(file)) {
+            for (int t = 1; t < conv.userTurns().size(); t++) {
+                ChatPrompt prompt = conv.upTo(t, systemPrompt);
+                if (ConversationAffinity.turnAlone(prompt, on, false, false).isPresent()) {
+                    prompts.add(prompt);
+                    routedIds.add(miniLm.tokenIds(selector.select(prompt)));
+                }
+            }
+        }
+        float[] hidden = new float[600 * 384];
+        new java.util.Random(7).ints(hidden.length).forEach(new java.util.function.IntConsumer() {
+            int i;
+
+            @Override
+            public void accept(int v) {
+                hidden[i++] = v / (float) Integer.MAX_VALUE;
+            }
+        });
+        int warmup = 20_000;
+        int measured = 50_000;
+        double[] us = new double[measured];
+        double sink = 0;
+        for (int i = 0; i < warmup + measured; i++) {
+            int k = i % prompts.size();
+            long start = System.nanoTime();
+            ChatPrompt turn = ConversationAffinity.turnAlone(prompts.get(k), on, false, false).orElseThrow();
+            long[] tailIds = miniLm.tokenIds(selector.select(turn));
+            long[] ids = routedIds.get(k);
+            int from = ids.length - tailIds.length;
+            boolean ends = Arrays.equals(ids, from, ids.length, tailIds, 0, tailIds.length);
+            float[] tail = new float[384];
+            for (int p = from; p <= ids.length; p++) {
+                for (int j = 0; j < 384; j++) {
+                    tail[j] += hidden[p * 384 + j];
+                }
+            }
+            double[] scores = classifier.model().headProbabilities(tail);
+            long took = System.nanoTime() - start;
+            sink += scores[0] + (ends ? 1 : 0);
+            if (i >= warmup) {
+                us[i - warmup] = took / 1e3;
+            }
+        }
+        Arrays.sort(us);
+        System.out.printf(Locale.ROOT, "%n## topic-check context, its own work per follow-up (%d follow-ups, %d warm-up + %d measured; %.0f)%n",
+                prompts.size(), warmup, measured, sink);
+        System.out.printf(Locale.ROOT, "  p50 %.1f us, p90 %.1f us, p99 %.1f us, max %.1f us%n", pct(us, 50), pct(us, 90),
+                pct(us, 99), us[us.length - 1]);
+    }
+
     // ---- (4) what affinity adds to a decision's classification ------------------------------
 
     /**
      * Times the classification of follow-up turns the way the gateway classifies them
      * ({@link EmbeddingPool#classifyTurn} on a pool of one thread per core): with affinity off (the
-     * routed text alone), with affinity on (the routed text and, beside it, the turn alone), and as
-     * before 2026-12-05 (the two one after the other in one task). Every follow-up carries a marker
+     * routed text alone), with topic-check {@code context} (the turn read inside the routed text's
+     * pass) and {@code alone} (the turn embedded on its own, beside it). Every follow-up carries a marker
      * of its own per mode, so every embedding is a cache miss (the worst case: a follow-up never
      * asked before). Modes alternate per prompt, in a rotating order, with 1 and 2 callers.
      */
@@ -463,7 +538,7 @@ public final class ConversationBench {
         Vertx vertx = Vertx.vertx();
         WorkerExecutor workers = vertx.createSharedWorkerExecutor("bench-embedding", cores);
         EmbeddingPool pool = new EmbeddingPool(classifier, workers);
-        String[] modes = {"off", "on", "before"};
+        String[] modes = {"off", "context", "alone"};
         try {
             for (int callers : new int[] {1, 2}) {
                 int warmup = 40;
@@ -480,23 +555,21 @@ public final class ConversationBench {
                                 Conversation conv = followUps.get(i);
                                 int t = turns.get(i);
                                 List<String> userTurns = new ArrayList<>(conv.userTurns());
-                                userTurns.set(t, userTurns.get(t) + " (#" + callers + "-" + i + "-" + mode + ")");
+                                // a marker of the same length per mode: every text new, none longer
+                                userTurns.set(t, userTurns.get(t) + " (#" + callers + "-" + i + "-m" + ((i + k) % modes.length) + ")");
                                 ChatPrompt prompt = new Conversation(conv.domain(), conv.system(), userTurns, conv.changeAt(),
                                         conv.changeTo()).upTo(t, systemPrompt);
                                 Optional<ChatPrompt> turnAlone = ConversationAffinity.turnAlone(prompt, on, false, false);
                                 long start = System.nanoTime();
                                 switch (mode) {
                                     case "off" -> pool.classify(prompt).await().indefinitely();
-                                    case "on" -> pool.classifyTurn(prompt, turnAlone).await().indefinitely();
-                                    default -> workers.executeBlocking(() -> {
-                                        Classification routed = classifier.classify(prompt);
-                                        return turnAlone.map(classifier::classify).orElse(routed);
-                                    }, false).toCompletionStage().toCompletableFuture().join();
+                                    case "context" -> pool.classifyTurn(prompt, turnAlone, TopicCheck.CONTEXT).await().indefinitely();
+                                    default -> pool.classifyTurn(prompt, turnAlone, TopicCheck.ALONE).await().indefinitely();
                                 }
                                 double took = (System.nanoTime() - start) / 1e6;
                                 if (i >= warmup) {
                                     ms.computeIfAbsent(mode, m -> new ConcurrentLinkedQueue<>()).add(took);
-                                    if (mode.equals("on") && turnAlone.isPresent()) {
+                                    if (mode.equals("alone") && turnAlone.isPresent()) {
                                         synchronized (alone) {
                                             alone[0]++;
                                         }

@@ -43,6 +43,11 @@ class AffinityConfigLoadingTest {
         assertThat(load("    affinity: {enabled: false, ttl: 90s}\n").affinity())
                 .isEqualTo(new PolicyConfig.Affinity(false, 0.85, Duration.ofSeconds(90)));
         assertThat(load("    affinity: {ttl: 1d}\n").affinity().ttl()).isEqualTo(Duration.ofDays(1));
+        assertThat(load("    affinity: {topic-check: alone}\n").affinity().topicCheck())
+                .isEqualTo(PolicyConfig.Affinity.TopicCheck.ALONE);
+        assertThat(load("    affinity: {topic-check: context}\n").affinity().topicCheck())
+                .isEqualTo(PolicyConfig.Affinity.TopicCheck.CONTEXT);
+        assertThat(load("    affinity: {}\n").affinity().topicCheck()).isEqualTo(PolicyConfig.Affinity.TopicCheck.CONTEXT);
     }
 
     @Test
@@ -52,6 +57,8 @@ class AffinityConfigLoadingTest {
         assertThat(config.policies()).allSatisfy(p -> {
             assertThat(p.affinity().enabled()).as(p.name()).isTrue();
             assertThat(p.affinity().switchConfidence()).as(p.name()).isEqualTo(0.85);
+            assertThat(p.affinity().topicCheck()).as(p.name()).isEqualTo(p.name().equals("quality-first")
+                    ? PolicyConfig.Affinity.TopicCheck.ALONE : PolicyConfig.Affinity.TopicCheck.CONTEXT);
         });
     }
 
@@ -67,6 +74,9 @@ class AffinityConfigLoadingTest {
                 .hasMessageContaining("affinity.ttl").hasMessageContaining("between 1s and 7d");
         assertThatThrownBy(() -> load("    affinity: {ttl: 0s}\n"))
                 .hasMessageContaining("affinity.ttl").hasMessageContaining("between 1s and 7d");
+        assertThatThrownBy(() -> load("    affinity: {topic-check: both}\n"))
+                .hasMessageContaining("policies.yaml").hasMessageContaining("affinity.topic-check")
+                .hasMessageContaining("expected context or alone, got 'both'");
         assertThatThrownBy(() -> load("    affinity: {enabled: yes please}\n"))
                 .hasMessageContaining("affinity.enabled").hasMessageContaining("true or false");
         assertThatThrownBy(() -> load("    affinity: {sticky: true}\n"))

@@ -81,8 +81,9 @@ public final class AffinityRule {
         if (topicChanged(affinity, previous, turnAlone)) {
             return new Verdict(Optional.of(AffinityOutcome.SWITCHED), rank.apply(turnAlone),
                     turnAlone, turnAlone.domain(), String.format(Locale.ROOT,
-                            "topic changed: %s at %.3f >= %.3f (conversation: %s)", turnAlone.domain(),
-                            turnAlone.confidence(), affinity.switchConfidence(), previous.domain()));
+                            "topic changed: %s at %.3f >= %.3f (conversation: %s; turn read %s)", turnAlone.domain(),
+                            turnAlone.confidence(), affinity.switchConfidence(), previous.domain(),
+                            affinity.topicCheck() == PolicyConfig.Affinity.TopicCheck.CONTEXT ? "in context" : "alone"));
         }
         RoutingDecision decision = rank.apply(routed);
         Optional<Candidate> same = decision.eligible().stream().filter(c -> c.expert().equals(previous.expert()))

@@ -77,8 +77,9 @@ public final class ConversationAffinity implements OutcomeListener {
      * The last user turn on its own, when affinity may need it and the routed text is not already
      * just that turn: a turn that may continue a remembered conversation (not the first user turn,
      * unless the client names its session), under a policy with affinity, short enough for the text
-     * selection to put context before it. Classify it beside the routed text (it usually comes from
-     * the embedding cache: "shorter please" and "why?" are asked everywhere).
+     * selection to put context before it. The policy's {@code topic-check} says how it is read: inside
+     * the routed text's embedding pass ({@code context}) or embedded on its own ({@code alone},
+     * often from the embedding cache: "shorter please" and "why?" are asked everywhere).
      */
     public static Optional<ChatPrompt> turnAlone(ChatPrompt prompt, PolicyConfig policy, boolean forced, boolean named) {
         if (!policy.affinity().enabled() || forced) {

@@ -5,6 +5,7 @@ import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.PromptClassifier;
 import dev.expertrouter.routing.RoutingStage;
 import dev.expertrouter.routing.StageTimings;
+import dev.expertrouter.routing.TurnClassification;
 import dev.expertrouter.routing.embedding.CachingEmbedder;
 import dev.expertrouter.routing.embedding.MiniLmEmbedder;
 import dev.expertrouter.routing.embedding.PromptEmbedder;
@@ -92,8 +93,38 @@ public final class EmbeddingClassifier implements PromptClassifier {
         float[] embedding = embedder.embed(text);
         long t2 = timings.nanoTime();
         timings.record(RoutingStage.EMBED, t2 - t1);
-        double[] p = model.probabilities(embedding);
+        Classification c = classification(embedding);
         timings.record(RoutingStage.CLASSIFY, timings.nanoTime() - t2);
+        return c;
+    }
+
+    /**
+     * The routed text and the last user turn read at its end, in one embedding pass (see
+     * {@link PromptEmbedder#embedWithTail}): the turn costs a forward pass of the heads, not a second
+     * embedding. The turn is scored by the heads alone: the neighbour vote indexes whole prompts,
+     * not a turn read in context, and would cost as much again (on the multi-turn set the vote
+     * changes none of the topic checks; scoring with fewer of the heads doubles the false switches).
+     */
+    @Override
+    public TurnClassification classifyInContext(ChatPrompt prompt, ChatPrompt turn) {
+        long t0 = timings.nanoTime();
+        String text = selector.select(prompt);
+        String tail = selector.select(turn);
+        long t1 = timings.nanoTime();
+        timings.record(RoutingStage.SELECT, t1 - t0);
+        float[][] embeddings = embedder.embedWithTail(text, tail);
+        long t2 = timings.nanoTime();
+        timings.record(RoutingStage.EMBED, t2 - t1);
+        Classification routed = classification(embeddings[0]);
+        timings.record(RoutingStage.CLASSIFY, timings.nanoTime() - t2);
+        return new TurnClassification(routed, classification(embeddings[1], model.headProbabilities(embeddings[1])));
+    }
+
+    private Classification classification(float[] embedding) {
+        return classification(embedding, model.probabilities(embedding));
+    }
+
+    private Classification classification(float[] embedding, double[] p) {
         int best = 0;
         Map<String, Double> scores = new LinkedHashMap<>();
         for (int d = 0; d < p.length; d++) {

@@ -62,6 +62,28 @@ public final class CachingEmbedder implements PromptEmbedder {
         return vector;
     }
 
+    /** Both vectors from the cache when both are there; else one pass of the delegate, both kept. */
+    @Override
+    public float[][] embedWithTail(String text, String tail) {
+        String key = Sha256.hex(text);
+        String tailKey = Sha256.hex(text + '\u0000' + tail);
+        synchronized (this) {
+            float[] whole = entries.get(key);
+            float[] inContext = entries.get(tailKey);
+            if (whole != null && inContext != null) {
+                hits++;
+                return new float[][] {whole.clone(), inContext.clone()};
+            }
+            misses++;
+        }
+        float[][] vectors = delegate.embedWithTail(text, tail);
+        synchronized (this) {
+            entries.put(key, vectors[0].clone());
+            entries.put(tailKey, vectors[1].clone());
+        }
+        return vectors;
+    }
+
     public synchronized int size() {
         return entries.size();
     }

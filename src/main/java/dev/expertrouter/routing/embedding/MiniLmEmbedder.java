@@ -100,13 +100,41 @@ public final class MiniLmEmbedder implements PromptEmbedder {
         }
     }
 
-    /**
-     * One ONNX pass over one text's token ids, mean-pooled over every position and L2-normalised,
-     * the same float operations in the same order as langchain4j's encoder (so the same vector),
-     * without its two extra tokenizer passes (it tokenizes, rebuilds the text, re-tokenizes to
-     * check, then encodes) and its copy of the whole hidden state into Java arrays.
-     */
+    /** One text's vector: see {@link #pass}. */
     private float[] embedIds(long[] ids) throws OrtException {
+        return pass(ids, ids.length)[0];
+    }
+
+    /**
+     * {@inheritDoc} Here one ONNX pass over {@code text}: {@code [0]} is exactly {@link #embed}'s
+     * vector, {@code [1]} the mean of the hidden states at the tail's word pieces and the closing
+     * [SEP], L2-normalised, so the tail is read with what precedes it in view. When the text does
+     * not end with the tail's word pieces, or is longer than one pass, the tail is embedded on its own.
+     */
+    @Override
+    public float[][] embedWithTail(String text, String tail) {
+        long[] ids = tokenizer.encode(text, true, false).getIds();
+        long[] tailIds = tokenIds(tail);
+        int from = ids.length - 1 - tailIds.length;
+        if (ids.length > MAX_SEQUENCE || tailIds.length == 0 || from < 1
+                || !java.util.Arrays.equals(ids, from, ids.length - 1, tailIds, 0, tailIds.length)) {
+            return new float[][] {embed(text), embed(tail)};
+        }
+        try {
+            return pass(ids, from);
+        } catch (OrtException e) {
+            throw new IllegalStateException("MiniLM inference failed: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * One ONNX pass over one text's token ids: {@code [0]} mean-pooled over every position and
+     * L2-normalised, the same float operations in the same order as langchain4j's encoder (so the
+     * same vector), without its two extra tokenizer passes (it tokenizes, rebuilds the text,
+     * re-tokenizes to check, then encodes) and its copy of the whole hidden state into Java arrays;
+     * {@code [1]}, when {@code tailFrom < ids.length}, the same over positions from {@code tailFrom}.
+     */
+    private float[][] pass(long[] ids, int tailFrom) throws OrtException {
         int n = ids.length;
         long[] shape = {1, n};
         long[] ones = new long[n];
@@ -118,24 +146,36 @@ public final class MiniLmEmbedder implements PromptEmbedder {
                         "token_type_ids", types))) {
             FloatBuffer hidden = ((OnnxTensor) result.get(0)).getFloatBuffer();
             float[] mean = new float[DIMENSION];
+            float[] tail = tailFrom < n ? new float[DIMENSION] : null;
             for (int t = 0; t < n; t++) {
                 int base = t * DIMENSION;
                 for (int j = 0; j < DIMENSION; j++) {
-                    mean[j] += hidden.get(base + j);
+                    float h = hidden.get(base + j);
+                    mean[j] += h;
+                    if (tail != null && t >= tailFrom) {
+                        tail[j] += h;
+                    }
                 }
             }
-            for (int j = 0; j < DIMENSION; j++) {
-                mean[j] /= n;
+            normaliseMean(mean, n);
+            if (tail != null) {
+                normaliseMean(tail, n - tailFrom);
             }
-            float sumSquares = 0;
-            for (float v : mean) {
-                sumSquares += v * v;
-            }
-            float norm = (float) Math.sqrt(sumSquares);
-            for (int j = 0; j < DIMENSION; j++) {
-                mean[j] = mean[j] / norm;
-            }
-            return mean;
+            return new float[][] {mean, tail};
+        }
+    }
+
+    private static void normaliseMean(float[] sum, int count) {
+        for (int j = 0; j < DIMENSION; j++) {
+            sum[j] /= count;
+        }
+        float sumSquares = 0;
+        for (float v : sum) {
+            sumSquares += v * v;
+        }
+        float norm = (float) Math.sqrt(sumSquares);
+        for (int j = 0; j < DIMENSION; j++) {
+            sum[j] = sum[j] / norm;
         }
     }
 

@@ -13,4 +13,13 @@ public interface PromptEmbedder {
     int dimension();
 
     float[] embed(String text);
+
+    /**
+     * {@code [0]} the vector of {@code text}, {@code [1]} the vector of {@code tail}, the end of
+     * {@code text}, as read in the context of what precedes it. An embedder that cannot read a part
+     * in context embeds the tail on its own (this default).
+     */
+    default float[][] embedWithTail(String text, String tail) {
+        return new float[][] {embed(text), embed(tail)};
+    }
 }

@@ -1,10 +1,11 @@
 package dev.expertrouter.routing.serving;
 
+import dev.expertrouter.config.PolicyConfig.Affinity.TopicCheck;
 import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.PromptClassifier;
-import dev.expertrouter.routing.affinity.TurnClassification;
+import dev.expertrouter.routing.TurnClassification;
 import io.quarkus.runtime.Startup;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
@@ -63,16 +64,21 @@ public class EmbeddingPool {
     }
 
     /**
-     * Classifies the routed text and, when given, the conversation's last user turn on its own (for
-     * conversation affinity). The two run side by side as two tasks on the pool, so with a core free
-     * the turn alone (a short text, the shorter embedding) adds nothing to the decision's time; the
-     * result is emitted on a pool thread when both are done.
+     * Classifies the routed text and, when given, the conversation's last user turn (for
+     * conversation affinity), as the policy's {@code topic-check} says: {@code context} reads the
+     * turn inside the routed text's one embedding pass (one task); {@code alone} embeds it on its own
+     * as a second task on the pool, side by side with the routed text, so with a core free it adds
+     * one short embedding's wait at most. The result is emitted on a pool thread.
      */
-    public Uni<TurnClassification> classifyTurn(ChatPrompt prompt, Optional<ChatPrompt> turnAlone) {
-        if (turnAlone.isEmpty()) {
+    public Uni<TurnClassification> classifyTurn(ChatPrompt prompt, Optional<ChatPrompt> turn, TopicCheck check) {
+        if (turn.isEmpty()) {
             return classify(prompt).map(routed -> new TurnClassification(routed, routed));
         }
-        return Uni.combine().all().unis(classify(prompt), classify(turnAlone.get())).asTuple()
+        if (check == TopicCheck.CONTEXT) {
+            return Uni.createFrom().completionStage(() -> workers.<TurnClassification>executeBlocking(
+                    () -> classifier.classifyInContext(prompt, turn.get()), false).toCompletionStage());
+        }
+        return Uni.combine().all().unis(classify(prompt), classify(turn.get())).asTuple()
                 .map(both -> new TurnClassification(both.getItem1(), both.getItem2()));
     }
 }

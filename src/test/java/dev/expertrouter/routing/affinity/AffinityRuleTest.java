@@ -87,7 +87,7 @@ class AffinityRuleTest {
         assertThat(ranked).containsExactly(alone);
         assertThat(v.classification()).isSameAs(alone);
         assertThat(v.domain()).isEqualTo("code");
-        assertThat(v.reason()).isEqualTo("topic changed: code at 0.930 >= 0.850 (conversation: medical)");
+        assertThat(v.reason()).isEqualTo("topic changed: code at 0.930 >= 0.850 (conversation: medical; turn read in context)");
     }
 
     @Test

@@ -57,4 +57,54 @@ class CachingEmbedderTest {
         cache.embed("abc")[0] = 99;
         assertThat(cache.embed("abc")[0]).isEqualTo(3f);
     }
+
+    @Test
+    void aTurnReadInContextIsCachedWithItsText() {
+        AtomicInteger pairs = new AtomicInteger();
+        PromptEmbedder inContext = new PromptEmbedder() {
+            @Override
+            public String id() {
+                return "fake";
+            }
+
+            @Override
+            public int dimension() {
+                return 2;
+            }
+
+            @Override
+            public float[] embed(String text) {
+                calls.incrementAndGet();
+                return new float[] {text.length(), 1};
+            }
+
+            @Override
+            public float[][] embedWithTail(String text, String tail) {
+                pairs.incrementAndGet();
+                return new float[][] {embed(text), {tail.length(), 2}};
+            }
+        };
+        CachingEmbedder cache = new CachingEmbedder(inContext, 10);
+
+        float[][] first = cache.embedWithTail("opening\nwhy?", "why?");
+        float[][] again = cache.embedWithTail("opening\nwhy?", "why?");
+        float[][] otherContext = cache.embedWithTail("another opening\nwhy?", "why?");
+
+        assertThat(again[0]).containsExactly(first[0]);
+        assertThat(again[1]).containsExactly(4, 2);
+        assertThat(pairs).hasValue(2); // the same turn after another text is read again
+        assertThat(otherContext[0]).containsExactly(20, 1);
+        cache.embed("opening\nwhy?"); // the routed text alone comes from the cache too
+        assertThat(calls).hasValue(2);
+        again[1][0] = 99;
+        assertThat(cache.embedWithTail("opening\nwhy?", "why?")[1][0]).isEqualTo(4f);
+    }
+
+    @Test
+    void anEmbedderThatCannotReadInContextEmbedsTheTailOnItsOwn() {
+        float[][] both = counting.embedWithTail("opening\nwhy?", "why?");
+
+        assertThat(both[0]).containsExactly(12, 1);
+        assertThat(both[1]).containsExactly(4, 1);
+    }
 }

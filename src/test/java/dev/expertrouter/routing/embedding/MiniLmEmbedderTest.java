@@ -34,6 +34,43 @@ class MiniLmEmbedderTest {
     }
 
     @Test
+    void aTailReadInContextComesFromTheTextsOwnPass() {
+        String opening = "I've had a dry cough for three weeks and it gets worse at night. what could be causing it?";
+        String text = opening + "\nshorter please";
+
+        float[][] both = embedder.embedWithTail(text, "shorter please");
+
+        assertThat(both[0]).containsExactly(embedder.embed(text));
+        float[] alone = embedder.embed("shorter please");
+        assertThat(norm(both[1])).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
+        // read after the opening, the follow-up's states lean towards it: nearer the opening than
+        // the follow-up embedded on its own is, and not the same vector
+        float[] openingVector = embedder.embed(opening);
+        assertThat(both[1]).isNotEqualTo(alone);
+        assertThat(dot(both[1], openingVector)).isGreaterThan(dot(alone, openingVector) + 0.05);
+    }
+
+    @Test
+    void aTailThatDoesNotEndTheTextIsEmbeddedOnItsOwn() {
+        float[][] both = embedder.embedWithTail("why is the sky blue?\nshorter please", "why?");
+
+        assertThat(both[0]).containsExactly(embedder.embed("why is the sky blue?\nshorter please"));
+        assertThat(both[1]).containsExactly(embedder.embed("why?"));
+    }
+
+    private static double dot(float[] a, float[] b) {
+        double s = 0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+
+    private static double norm(float[] a) {
+        return Math.sqrt(dot(a, a));
+    }
+
+    @Test
     void sameVectorsAsTheLibraryOnRealQuestions() throws Exception {
         Path val = SharedData.file("mmlu/mmlu_val.jsonl");
         List<String> questions = new ArrayList<>();
