@@ -6,8 +6,8 @@ import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.ChatPrompt.Turn;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.TurnClassification;
-import dev.expertrouter.routing.embedding.PromptEmbedder;
 import dev.expertrouter.routing.embedding.PromptTextSelector;
+import dev.expertrouter.testing.FakeEmbedder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -20,29 +20,23 @@ class EmbeddingClassifierTest {
             0.1);
 
     /** Texts ending in "?" read as "b", others as "a"; records every pass it makes. */
-    static final class Fake implements PromptEmbedder {
+    static final class Fake extends FakeEmbedder {
         final List<String> passes = new ArrayList<>();
 
-        @Override
-        public String id() {
-            return "fake";
-        }
-
-        @Override
-        public int dimension() {
-            return 2;
+        Fake() {
+            super(text -> text.endsWith("?") ? new float[] {0, 1} : new float[] {1, 0});
         }
 
         @Override
         public float[] embed(String text) {
             passes.add("embed " + text);
-            return text.endsWith("?") ? new float[] {0, 1} : new float[] {1, 0};
+            return super.embed(text);
         }
 
         @Override
         public float[][] embedWithTail(String text, String tail) {
             passes.add("with tail " + tail);
-            return new float[][] {text.endsWith("?") ? new float[] {0, 1} : new float[] {1, 0}, {0.2f, 0.8f}};
+            return new float[][] {super.embed(text), {0.2f, 0.8f}};
         }
     }
 

@@ -2,29 +2,14 @@ package dev.expertrouter.routing.embedding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.expertrouter.testing.FakeEmbedder;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CachingEmbedderTest {
 
-    private final AtomicInteger calls = new AtomicInteger();
-    private final PromptEmbedder counting = new PromptEmbedder() {
-        @Override
-        public String id() {
-            return "fake";
-        }
-
-        @Override
-        public int dimension() {
-            return 2;
-        }
-
-        @Override
-        public float[] embed(String text) {
-            calls.incrementAndGet();
-            return new float[] {text.length(), 1};
-        }
-    };
+    private final FakeEmbedder counting = new FakeEmbedder(text -> new float[] {text.length(), 1});
+    private final AtomicInteger calls = counting.calls;
 
     @Test
     void repeatedPromptSkipsTheModel() {
@@ -61,23 +46,7 @@ class CachingEmbedderTest {
     @Test
     void aTurnReadInContextIsCachedWithItsText() {
         AtomicInteger pairs = new AtomicInteger();
-        PromptEmbedder inContext = new PromptEmbedder() {
-            @Override
-            public String id() {
-                return "fake";
-            }
-
-            @Override
-            public int dimension() {
-                return 2;
-            }
-
-            @Override
-            public float[] embed(String text) {
-                calls.incrementAndGet();
-                return new float[] {text.length(), 1};
-            }
-
+        FakeEmbedder inContext = new FakeEmbedder(text -> new float[] {text.length(), 1}) {
             @Override
             public float[][] embedWithTail(String text, String tail) {
                 pairs.incrementAndGet();
@@ -85,6 +54,7 @@ class CachingEmbedderTest {
             }
         };
         CachingEmbedder cache = new CachingEmbedder(inContext, 10);
+        AtomicInteger calls = inContext.calls;
 
         float[][] first = cache.embedWithTail("opening\nwhy?", "why?");
         float[][] again = cache.embedWithTail("opening\nwhy?", "why?");
