@@ -20,6 +20,7 @@ import dev.expertrouter.routing.affinity.AffinityRule;
 import dev.expertrouter.routing.affinity.ConversationAffinity;
 import dev.expertrouter.routing.affinity.LocalAffinityStore;
 import dev.expertrouter.routing.classifier.EmbeddingClassifier;
+import dev.expertrouter.routing.classifier.RouterModel;
 import dev.expertrouter.routing.embedding.MiniLmEmbedder;
 import dev.expertrouter.routing.embedding.PromptTextSelector;
 import dev.expertrouter.routing.classifier.RouterModelLoader;
@@ -451,66 +452,80 @@ public final class ConversationBench {
 
     /**
      * The work topic-check {@code context} adds to a follow-up's classification, beside the one
-     * embedding pass the routed text needs anyway: picking the turn and its text, its word pieces
-     * (and the check that they end the routed text's), summing their hidden states, and the heads'
-     * forward pass over the result. Timed in a plain loop over the multi-turn set's follow-ups (the
-     * hidden states are a stand-in buffer of the real length; the rest is the serving code).
+     * embedding pass the routed text needs anyway. Per follow-up of the multi-turn set, in a plain
+     * loop, alternately: (a) what follows the pass with {@code context}: picking the turn and its
+     * text, finding its word pieces by their offsets in the routed text's encoding, summing their
+     * hidden states (a stand-in buffer of the real length), and scoring both vectors
+     * ({@link RouterModel#probabilitiesAndHeads}); (b) what follows it with affinity off: scoring the
+     * routed vector. Reported: (a), (b), and (a) - (b) paired per follow-up.
      */
     static void topicCheckCost(EmbeddingClassifier classifier, PolicyConfig policy, Path file) throws IOException {
         PolicyConfig on = withAffinity(policy, new PolicyConfig.Affinity(true, 0.85, Duration.ofMinutes(30)));
         String systemPrompt = YAML.readTree(file.toFile()).path("system-prompt").asText();
         MiniLmEmbedder miniLm = new MiniLmEmbedder();
         PromptTextSelector selector = new PromptTextSelector();
+        RouterModel model = classifier.model();
         List<ChatPrompt> prompts = new ArrayList<>();
-        List<long[]> routedIds = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        List<int[]> starts = new ArrayList<>();
+        List<float[][]> vectors = new ArrayList<>();
         for (Conversation conv : conversations(file)) {
             for (int t = 1; t < conv.userTurns().size(); t++) {
                 ChatPrompt prompt = conv.upTo(t, systemPrompt);
-                if (ConversationAffinity.turnAlone(prompt, on, false, false).isPresent()) {
+                Optional<ChatPrompt> turn = ConversationAffinity.turnAlone(prompt, on, false, false);
+                if (turn.isPresent()) {
+                    String text = selector.select(prompt);
                     prompts.add(prompt);
-                    routedIds.add(miniLm.tokenIds(selector.select(prompt)));
+                    texts.add(text);
+                    starts.add(miniLm.tokenStarts(text));
+                    vectors.add(miniLm.embedWithTail(text, selector.select(turn.get())));
                 }
             }
         }
         float[] hidden = new float[600 * 384];
-        new java.util.Random(7).ints(hidden.length).forEach(new java.util.function.IntConsumer() {
-            int i;
-
-            @Override
-            public void accept(int v) {
-                hidden[i++] = v / (float) Integer.MAX_VALUE;
-            }
-        });
+        java.util.Random random = new java.util.Random(7);
+        for (int i = 0; i < hidden.length; i++) {
+            hidden[i] = (float) random.nextGaussian();
+        }
         int warmup = 20_000;
         int measured = 50_000;
-        double[] us = new double[measured];
+        double[] with = new double[measured];
+        double[] without = new double[measured];
+        double[] added = new double[measured];
         double sink = 0;
         for (int i = 0; i < warmup + measured; i++) {
             int k = i % prompts.size();
+            float[][] v = vectors.get(k);
             long start = System.nanoTime();
             ChatPrompt turn = ConversationAffinity.turnAlone(prompts.get(k), on, false, false).orElseThrow();
-            long[] tailIds = miniLm.tokenIds(selector.select(turn));
-            long[] ids = routedIds.get(k);
-            int from = ids.length - tailIds.length;
-            boolean ends = Arrays.equals(ids, from, ids.length, tailIds, 0, tailIds.length);
+            int from = MiniLmEmbedder.tailFrom(starts.get(k), texts.get(k), selector.select(turn));
             float[] tail = new float[384];
-            for (int p = from; p <= ids.length; p++) {
+            for (int p = from; p < starts.get(k).length; p++) {
                 for (int j = 0; j < 384; j++) {
                     tail[j] += hidden[p * 384 + j];
                 }
             }
-            double[] scores = classifier.model().headProbabilities(tail);
-            long took = System.nanoTime() - start;
-            sink += scores[0] + (ends ? 1 : 0);
+            double[][] both = model.probabilitiesAndHeads(v[0], v[1]);
+            long middle = System.nanoTime();
+            double[] alone = model.probabilities(v[0]);
+            long end = System.nanoTime();
+            sink += both[1][0] + alone[0] + tail[0] + from;
             if (i >= warmup) {
-                us[i - warmup] = took / 1e3;
+                with[i - warmup] = (middle - start) / 1e3;
+                without[i - warmup] = (end - middle) / 1e3;
+                added[i - warmup] = with[i - warmup] - without[i - warmup];
             }
         }
-        Arrays.sort(us);
-        System.out.printf(Locale.ROOT, "%n## topic-check context, its own work per follow-up (%d follow-ups, %d warm-up + %d measured; %.0f)%n",
+        Arrays.sort(with);
+        Arrays.sort(without);
+        Arrays.sort(added);
+        System.out.printf(Locale.ROOT, "%n## topic-check context: the work after the embedding pass, per follow-up (%d follow-ups, %d warm-up + %d measured; %.0f)%n",
                 prompts.size(), warmup, measured, sink);
-        System.out.printf(Locale.ROOT, "  p50 %.1f us, p90 %.1f us, p99 %.1f us, max %.1f us%n", pct(us, 50), pct(us, 90),
-                pct(us, 99), us[us.length - 1]);
+        System.out.printf(Locale.ROOT, "  context:      p50 %.1f us, p90 %.1f us, p99 %.1f us%n", pct(with, 50), pct(with, 90), pct(with, 99));
+        System.out.printf(Locale.ROOT, "  affinity off: p50 %.1f us, p90 %.1f us, p99 %.1f us%n", pct(without, 50), pct(without, 90),
+                pct(without, 99));
+        System.out.printf(Locale.ROOT, "  added (paired): p50 %.1f us, p90 %.1f us, p99 %.1f us%n", pct(added, 50), pct(added, 90),
+                pct(added, 99));
     }
 
     // ---- (4) what affinity adds to a decision's classification ------------------------------

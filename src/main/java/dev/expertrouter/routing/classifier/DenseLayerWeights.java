@@ -75,6 +75,37 @@ public final class DenseLayerWeights {
                 y[j] += xi * row[j];
             }
         }
+        return activated(y);
+    }
+
+    /**
+     * {@link #apply} to two inputs in one sweep over the weights: each row is fetched from memory
+     * once and used twice while it is in the L1 cache. The five heads' first layers are about 2 MB,
+     * more than a core's L2, so a second input costs little more than its arithmetic. The same sums
+     * as two calls of {@link #apply}.
+     */
+    float[][] applyBoth(float[] a, float[] b) {
+        float[] ya = bias.clone();
+        float[] yb = bias.clone();
+        for (int i = 0; i < in; i++) {
+            float[] row = rows[i];
+            float ai = a[i];
+            if (ai != 0f) {
+                for (int j = 0; j < out; j++) {
+                    ya[j] += ai * row[j];
+                }
+            }
+            float bi = b[i];
+            if (bi != 0f) {
+                for (int j = 0; j < out; j++) {
+                    yb[j] += bi * row[j];
+                }
+            }
+        }
+        return new float[][] {activated(ya), activated(yb)};
+    }
+
+    private float[] activated(float[] y) {
         if (relu) {
             for (int j = 0; j < out; j++) {
                 if (y[j] < 0f) {

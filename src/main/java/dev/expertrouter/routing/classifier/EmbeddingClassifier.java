@@ -100,8 +100,8 @@ public final class EmbeddingClassifier implements PromptClassifier {
 
     /**
      * The routed text and the last user turn read at its end, in one embedding pass (see
-     * {@link PromptEmbedder#embedWithTail}): the turn costs a forward pass of the heads, not a second
-     * embedding. The turn is scored by the heads alone: the neighbour vote indexes whole prompts,
+     * {@link PromptEmbedder#embedWithTail}): the turn costs the heads' arithmetic (their weights
+     * are swept once for both vectors), not a second embedding. The turn is scored by the heads alone: the neighbour vote indexes whole prompts,
      * not a turn read in context, and would cost as much again (on the multi-turn set the vote
      * changes none of the topic checks; scoring with fewer of the heads doubles the false switches).
      */
@@ -115,9 +115,9 @@ public final class EmbeddingClassifier implements PromptClassifier {
         float[][] embeddings = embedder.embedWithTail(text, tail);
         long t2 = timings.nanoTime();
         timings.record(RoutingStage.EMBED, t2 - t1);
-        Classification routed = classification(embeddings[0]);
+        double[][] p = model.probabilitiesAndHeads(embeddings[0], embeddings[1]);
         timings.record(RoutingStage.CLASSIFY, timings.nanoTime() - t2);
-        return new TurnClassification(routed, classification(embeddings[1], model.headProbabilities(embeddings[1])));
+        return new TurnClassification(classification(embeddings[0], p[0]), classification(embeddings[1], p[1]));
     }
 
     private Classification classification(float[] embedding) {

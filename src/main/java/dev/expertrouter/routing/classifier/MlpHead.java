@@ -26,6 +26,15 @@ public record MlpHead(List<DenseLayerWeights> layers) {
         return layers.get(layers.size() - 1).out();
     }
 
+    /** {@link #logits} of two inputs, each layer's weights swept once for both. */
+    float[][] logitsBoth(float[] a, float[] b) {
+        float[][] x = {a, b};
+        for (DenseLayerWeights layer : layers) {
+            x = layer.applyBoth(x[0], x[1]);
+        }
+        return x;
+    }
+
     public float[] logits(float[] input) {
         float[] x = input;
         for (DenseLayerWeights layer : layers) {

@@ -79,6 +79,40 @@ public record RouterModel(String version, String embedderId, List<String> labels
         return softmax(neighbours.scores(heads, neighbours.index().probabilities(embedding)), neighbours.temperature());
     }
 
+    /**
+     * {@code [0]} {@link #probabilities} of {@code embedding}, {@code [1]} {@link #headProbabilities}
+     * of {@code other}, the heads' weights swept once for both (the second costs little more than
+     * its arithmetic; see {@link DenseLayerWeights#applyBoth}). The same numbers as the two calls.
+     */
+    public double[][] probabilitiesAndHeads(float[] embedding, float[] other) {
+        checkSize(embedding);
+        checkSize(other);
+        double[] sumA = new double[classDomains.length];
+        double[] sumB = new double[classDomains.length];
+        for (MlpHead member : members) {
+            float[][] logits = member.logitsBoth(embedding, other);
+            for (int k = 0; k < sumA.length; k++) {
+                sumA[k] += logits[0][k];
+                sumB[k] += logits[1][k];
+            }
+        }
+        for (int k = 0; k < sumA.length; k++) {
+            sumA[k] /= members.size();
+            sumB[k] /= members.size();
+        }
+        double[] heads = domainProbabilities(sumA, temperature, classDomains, labels.size());
+        double[] full = neighbours == null ? heads
+                : softmax(neighbours.scores(heads, neighbours.index().probabilities(embedding)), neighbours.temperature());
+        return new double[][] {full, domainProbabilities(sumB, temperature, classDomains, labels.size())};
+    }
+
+    private void checkSize(float[] embedding) {
+        if (embedding.length != inputSize()) {
+            throw new IllegalArgumentException("embedding has " + embedding.length
+                    + " dimensions, the model takes " + inputSize());
+        }
+    }
+
     /** The heads' calibrated domain probabilities, without the neighbour vote. */
     public double[] headProbabilities(float[] embedding) {
         return domainProbabilities(meanLogits(embedding), temperature, classDomains, labels.size());
@@ -86,10 +120,7 @@ public record RouterModel(String version, String embedderId, List<String> labels
 
     /** Ensemble-mean class logits before calibration (what temperature scaling is fitted on). */
     public double[] meanLogits(float[] embedding) {
-        if (embedding.length != inputSize()) {
-            throw new IllegalArgumentException("embedding has " + embedding.length
-                    + " dimensions, the model takes " + inputSize());
-        }
+        checkSize(embedding);
         double[] sum = new double[classDomains.length];
         for (MlpHead member : members) {
             float[] logits = member.logits(embedding);

@@ -1,6 +1,8 @@
 package dev.expertrouter.routing.embedding;
 
+import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+import ai.djl.huggingface.tokenizers.jni.CharSpan;
 import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
@@ -108,16 +110,17 @@ public final class MiniLmEmbedder implements PromptEmbedder {
     /**
      * {@inheritDoc} Here one ONNX pass over {@code text}: {@code [0]} is exactly {@link #embed}'s
      * vector, {@code [1]} the mean of the hidden states at the tail's word pieces and the closing
-     * [SEP], L2-normalised, so the tail is read with what precedes it in view. When the text does
-     * not end with the tail's word pieces, or is longer than one pass, the tail is embedded on its own.
+     * [SEP], L2-normalised, so the tail is read with what precedes it in view. The tail's word
+     * pieces are found by their character offsets in the text's own tokenization (no second
+     * tokenizer call). When the text does not end with the tail, or is longer than one pass, the
+     * tail is embedded on its own.
      */
     @Override
     public float[][] embedWithTail(String text, String tail) {
-        long[] ids = tokenizer.encode(text, true, false).getIds();
-        long[] tailIds = tokenIds(tail);
-        int from = ids.length - 1 - tailIds.length;
-        if (ids.length > MAX_SEQUENCE || tailIds.length == 0 || from < 1
-                || !java.util.Arrays.equals(ids, from, ids.length - 1, tailIds, 0, tailIds.length)) {
+        Encoding encoding = tokenizer.encode(text, true, false);
+        long[] ids = encoding.getIds();
+        int from = tailFrom(starts(encoding), text, tail);
+        if (ids.length > MAX_SEQUENCE || from < 0) {
             return new float[][] {embed(text), embed(tail)};
         }
         try {
@@ -125,6 +128,38 @@ public final class MiniLmEmbedder implements PromptEmbedder {
         } catch (OrtException e) {
             throw new IllegalStateException("MiniLM inference failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Where each position of {@code text}'s encoding starts, in code points; -1 for [CLS] and [SEP]. */
+    public int[] tokenStarts(String text) {
+        return starts(tokenizer.encode(text, true, false));
+    }
+
+    private static int[] starts(Encoding encoding) {
+        CharSpan[] spans = encoding.getCharTokenSpans();
+        int[] starts = new int[spans.length];
+        for (int i = 0; i < spans.length; i++) {
+            starts[i] = spans[i] == null ? -1 : spans[i].getStart();
+        }
+        return starts;
+    }
+
+    /**
+     * The first position of {@code tail}'s word pieces in the encoding of {@code text} whose
+     * positions start at {@code starts} ({@link #tokenStarts}), or -1 when the text does not end
+     * with the tail or no piece of it is there (cut off at the window's end).
+     */
+    public static int tailFrom(int[] starts, String text, String tail) {
+        if (tail.isBlank() || !text.endsWith(tail)) {
+            return -1;
+        }
+        int tailStart = text.codePointCount(0, text.length() - tail.length()); // offsets count code points
+        int last = starts.length - 1; // [SEP]
+        int from = last;
+        while (from - 1 >= 1 && starts[from - 1] >= tailStart) {
+            from--;
+        }
+        return from < last ? from : -1;
     }
 
     /**

@@ -44,6 +44,12 @@ class DenseLayerWeightsTest {
                     x[i] = i % 5 == 0 ? 0f : (float) r.nextGaussian(); // zeros, as after a ReLU
                 }
                 assertThat(layer.apply(x)).containsExactly(reference(in, out, w, b, relu, x));
+                float[] other = x.clone();
+                other[1] = 0f;
+                other[2] = -other[2];
+                float[][] both = layer.applyBoth(x, other);
+                assertThat(both[0]).containsExactly(layer.apply(x));
+                assertThat(both[1]).containsExactly(layer.apply(other));
             }
             assertThat(layer.weights()).isSameAs(w);
             assertThat(layer.in()).isEqualTo(in);

@@ -22,6 +22,34 @@ class ShippedRouterModelTest {
     private static final double MAX_ECE = 0.05;
 
     @Test
+    void aPromptAndATurnScoredInOneSweepGetTheNumbersOfTwoCalls() {
+        RouterModel model = EmbeddingClassifier.fromModelsDir(MODELS, Optional.empty()).model();
+        java.util.Random r = new java.util.Random(5);
+        for (int k = 0; k < 20; k++) {
+            float[] a = unit(r, model.inputSize());
+            float[] b = unit(r, model.inputSize());
+
+            double[][] both = model.probabilitiesAndHeads(a, b);
+
+            assertThat(both[0]).containsExactly(model.probabilities(a)); // with the neighbour vote
+            assertThat(both[1]).containsExactly(model.headProbabilities(b));
+        }
+    }
+
+    private static float[] unit(java.util.Random r, int n) {
+        float[] v = new float[n];
+        double norm = 0;
+        for (int i = 0; i < n; i++) {
+            v[i] = (float) r.nextGaussian();
+            norm += v[i] * v[i];
+        }
+        for (int i = 0; i < n; i++) {
+            v[i] /= (float) Math.sqrt(norm);
+        }
+        return v;
+    }
+
+    @Test
     void currentVersionLoadsAndRoutes() {
         EmbeddingClassifier classifier = EmbeddingClassifier.fromModelsDir(MODELS, Optional.empty());
         assertThat(classifier.model().labels())

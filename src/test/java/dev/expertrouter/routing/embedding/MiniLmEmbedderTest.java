@@ -58,6 +58,22 @@ class MiniLmEmbedderTest {
         assertThat(both[1]).containsExactly(embedder.embed("why?"));
     }
 
+    @Test
+    void theTailsWordPiecesAreFoundByTheirOffsetsPastEmojiAndAccents() {
+        for (String prefix : List.of("plain opening", "Ünïcödé 🙂 漢字 café, 🙂🙂 again", "x".repeat(300))) {
+            String text = prefix + "\nand in French?";
+            int pieces = embedder.tokenIds("and in French?").length;
+            int length = embedder.tokenIds(text).length + 2; // with [CLS] and [SEP]
+
+            int[] starts = embedder.tokenStarts(text);
+            assertThat(starts).hasSize(length);
+            assertThat(MiniLmEmbedder.tailFrom(starts, text, "and in French?")).as(prefix).isEqualTo(length - 1 - pieces);
+        }
+        String text = "why is the sky blue?";
+        assertThat(MiniLmEmbedder.tailFrom(embedder.tokenStarts(text), text, "blue")).isEqualTo(-1);
+        assertThat(MiniLmEmbedder.tailFrom(embedder.tokenStarts(text), text, " ")).isEqualTo(-1);
+    }
+
     private static double dot(float[] a, float[] b) {
         double s = 0;
         for (int i = 0; i < a.length; i++) {
