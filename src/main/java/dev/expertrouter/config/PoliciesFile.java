@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -99,19 +100,22 @@ final class PoliciesFile {
         if (ttl.compareTo(MAX_AFFINITY_TTL) > 0 || ttl.compareTo(Duration.ofSeconds(1)) < 0) {
             throw a.problem("ttl", "must be between 1s and 7d, got '" + a.string("ttl") + "'");
         }
-        PolicyConfig.Affinity.TopicCheck check = a.optionalString("topic-check").map(t -> topicCheck(a, t))
+        PolicyConfig.Affinity.TopicCheck check = a.optionalString("topic-check")
+                .map(t -> named(PolicyConfig.Affinity.TopicCheck.values(), PolicyConfig.Affinity.TopicCheck::yamlName, t.trim())
+                        .orElseThrow(() -> a.problem("topic-check", "expected context or alone, got '" + t + "'")))
                 .orElse(PolicyConfig.Affinity.TopicCheck.CONTEXT);
         return new PolicyConfig.Affinity(a.bool("enabled", true),
                 a.number("switch-confidence", PolicyConfig.Affinity.DEFAULT_SWITCH_CONFIDENCE, 0, 1), ttl, check);
     }
 
-    private static PolicyConfig.Affinity.TopicCheck topicCheck(ConfigNode a, String text) {
-        for (PolicyConfig.Affinity.TopicCheck c : PolicyConfig.Affinity.TopicCheck.values()) {
-            if (c.configName().equals(text.trim())) {
-                return c;
+    /** The value whose name, as written in policies.yaml, is {@code text}. */
+    static <E extends Enum<E>> Optional<E> named(E[] values, Function<E, String> yamlName, String text) {
+        for (E value : values) {
+            if (yamlName.apply(value).equals(text)) {
+                return Optional.of(value);
             }
         }
-        throw a.problem("topic-check", "expected context or alone, got '" + text + "'");
+        return Optional.empty();
     }
 
     /** A duration as operators write it: a whole number and a unit, {@code 90s}, {@code 30m}, {@code 2h}, {@code 1d}. */
@@ -133,15 +137,8 @@ final class PoliciesFile {
         esc.onlyKeys(Set.of("confidence-threshold", "mode", "expert", "top-k"));
         PolicyConfig.Escalation d = PolicyConfig.Escalation.DEFAULT;
         String modeName = esc.optionalString("mode").orElse(d.mode().yamlName());
-        PolicyConfig.EscalationMode mode = null;
-        for (PolicyConfig.EscalationMode m : PolicyConfig.EscalationMode.values()) {
-            if (m.yamlName().equals(modeName)) {
-                mode = m;
-            }
-        }
-        if (mode == null) {
-            throw esc.problem("mode", "unknown mode '" + modeName + "' (allowed: strongest, expert, top-k)");
-        }
+        PolicyConfig.EscalationMode mode = named(PolicyConfig.EscalationMode.values(), PolicyConfig.EscalationMode::yamlName,
+                modeName).orElseThrow(() -> esc.problem("mode", "unknown mode '" + modeName + "' (allowed: strongest, expert, top-k)"));
         Optional<String> expert = esc.optionalString("expert");
         expert.ifPresent(id -> ConfigNames.knownExpert(esc, "expert", id, expertIds));
         if (expert.isPresent() && mode != PolicyConfig.EscalationMode.EXPERT) {

@@ -164,8 +164,8 @@ public record PolicyConfig(
             ALONE;
 
             /** The name written in policies.yaml. */
-            public String configName() {
-                return name().toLowerCase(java.util.Locale.ROOT);
+            public String yamlName() {
+                return name().toLowerCase(Locale.ROOT);
             }
         }
 

@@ -282,7 +282,7 @@ public final class ConversationBench {
             }
         }
         System.out.printf(Locale.ROOT, "%n## multi-turn set, topic-check %s: %d conversations (%d without a topic change, %d with one), %d turns, policy %s%n",
-                check.configName(), all.size(), plain, changes, turns, policy.name());
+                check.yamlName(), all.size(), plain, changes, turns, policy.name());
         System.out.printf(Locale.ROOT, "without a topic change, conversations that changed at a follow-up:%n");
         System.out.printf(Locale.ROOT, "  affinity off: expert %d/%d = %.1f %%, domain %d/%d = %.1f %%%n", switchedOff, plain,
                 100.0 * switchedOff / plain, domainChangedOff, plain, 100.0 * domainChangedOff / plain);

@@ -72,7 +72,11 @@ public record RouterModel(String version, String embedderId, List<String> labels
 
     /** Calibrated probability per domain (index into {@link #labels}). */
     public double[] probabilities(float[] embedding) {
-        double[] heads = headProbabilities(embedding);
+        return withVote(embedding, headProbabilities(embedding));
+    }
+
+    /** The heads' probabilities of {@code embedding} blended with its neighbours' vote, when there is one. */
+    private double[] withVote(float[] embedding, double[] heads) {
         if (neighbours == null) {
             return heads;
         }
@@ -100,10 +104,8 @@ public record RouterModel(String version, String embedderId, List<String> labels
             sumA[k] /= members.size();
             sumB[k] /= members.size();
         }
-        double[] heads = domainProbabilities(sumA, temperature, classDomains, labels.size());
-        double[] full = neighbours == null ? heads
-                : softmax(neighbours.scores(heads, neighbours.index().probabilities(embedding)), neighbours.temperature());
-        return new double[][] {full, domainProbabilities(sumB, temperature, classDomains, labels.size())};
+        return new double[][] {withVote(embedding, domainProbabilities(sumA, temperature, classDomains, labels.size())),
+                domainProbabilities(sumB, temperature, classDomains, labels.size())};
     }
 
     private void checkSize(float[] embedding) {
