@@ -11,7 +11,10 @@
 # Environment: DURATION (seconds per cell, 12), WARMUP (seconds per target, 8), REBUILD=1 (rebuild
 # the jar), JAVA_OPTS_BENCH (JVM flags for ours; JFR=1 adds a flight recording to bench/results/),
 # PORT_BASE (18481: nginx, +1 Portkey, +2 ours, +3 ours before), BEFORE_APP (a quarkus-app
-# directory of an earlier build: measured too, as forced-before / routed-before). Installs wrk and nginx-light with apt-get and the
+# directory of an earlier build: measured too, as forced-before / routed-before), ONLY (a subset of
+# the targets to measure, e.g. ONLY="nginx forced" while working on one path; nginx always runs, as
+# the upstream; the report's targets table then covers what was measured), ROUNDS (1: measure
+# every cell this many times, alternating the targets' order; the report takes the median). Installs wrk and nginx-light with apt-get and the
 # Portkey gateway into bench/.portkey/ (npm) when missing. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -125,6 +128,11 @@ for port in $p_ours ${before_app:+$p_before}; do
 done
 
 # --- the cells -------------------------------------------------------------------------------
+all_targets="nginx portkey $ours_targets"
+if [[ -n ${ONLY:-} ]]; then
+  for t in $ONLY; do [[ " $all_targets " == *" $t "* ]] || { echo "ONLY: unknown target $t (of: $all_targets)" >&2; exit 2; }; done
+  all_targets=$(for t in $all_targets; do if [[ $t == nginx || " $ONLY " == *" $t "* ]]; then echo -n "$t "; fi; done)
+fi
 lua=$suite/unique-prompt.lua
 portkey_headers="x-portkey-provider: openai;x-portkey-custom-host: http://127.0.0.1:$p_nginx/v1"
 url_of() { case $1 in nginx) echo "http://127.0.0.1:$p_nginx/v1/chat/completions" ;;
@@ -135,14 +143,14 @@ model_of() { case $1 in forced*) echo bench-general ;; routed*) echo auto ;; *) 
 headers_of() { [[ $1 == portkey ]] && echo "$portkey_headers" || echo ""; }
 
 # one correct answer from each, so a misconfigured target fails loudly instead of benchmarking errors
-for t in nginx portkey $ours_targets; do
+for t in $all_targets; do
   h=(-H 'content-type: application/json' -H 'authorization: Bearer sk-router-demo')
   [[ $t == portkey ]] && h+=(-H "x-portkey-provider: openai" -H "x-portkey-custom-host: http://127.0.0.1:$p_nginx/v1")
   code=$(curl -s -o "$work/probe.$t" -D "$work/probe.$t.h" -w '%{http_code}' "${h[@]}" \
     -d "{\"model\":\"$(model_of $t)\",\"messages\":[{\"role\":\"user\",\"content\":\"probe\"}]}" "$(url_of $t)")
   [[ $code == 200 ]] || { echo "$t answered $code: $(head -c 400 "$work/probe.$t")" >&2; exit 1; }
 done
-router_version=$(awk -F': ' 'tolower($1)=="x-router-version" {print $2}' "$work/probe.routed.h" | tr -d '\r')
+router_version=$(cat "$work"/probe.routed.h "$work"/probe.forced.h 2>/dev/null | awk -F': ' 'tolower($1)=="x-router-version" {print $2; exit}' | tr -d "\r" || true)
 
 cells="$out/cells.jsonl"
 : >"$cells"
@@ -165,17 +173,24 @@ run_cell() { # target conns stream seconds record
   fi
 }
 echo "warming up (${warmup}s per target)..." >&2
-for t in nginx portkey $ours_targets; do
+for t in $all_targets; do
   run_cell $t 8 0 "$warmup" 0
   [[ $t != portkey ]] && run_cell $t 1 1 2 0
 done
-echo "measuring (${duration}s per cell)..." >&2
-for c in 1 32; do
-  for t in nginx portkey $ours_targets; do run_cell $t $c 0 "$duration" 1; done
+rounds=${ROUNDS:-1}
+echo "measuring (${duration}s per cell, $rounds round(s))..." >&2
+for r in $(seq 1 "$rounds"); do
+  # every other round runs the targets in reverse, so a host getting busier or quieter during the
+  # run does not favour whichever target comes first; the report takes each cell's median
+  order=$all_targets
+  (( r % 2 == 0 )) && order=$(echo $all_targets | tr ' ' '\n' | tac | tr '\n' ' ')
+  for c in 1 32; do
+    for t in $order; do run_cell $t $c 0 "$duration" 1; done
+  done
+  # Portkey 1.15.2 answers a canned SSE stream with "TypeError: immutable" (its own header rewrite),
+  # so streaming is measured for nginx and ours only
+  for t in $order; do [[ $t == portkey ]] || run_cell $t 1 1 "$duration" 1; done
 done
-# Portkey 1.15.2 answers a canned SSE stream with "TypeError: immutable" (its own header rewrite), so
-# streaming is measured for nginx and ours only
-for t in nginx $ours_targets; do run_cell $t 1 1 "$duration" 1; done
 
 # --- metadata and report -----------------------------------------------------------------------
 cpu=$(lscpu | awk -F: '/Model name/ {gsub(/^ +/, "", $2); print $2; exit}')
@@ -185,7 +200,7 @@ python3 - "$cells" "$out/result.json" <<PY
 import json, sys
 cells = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 meta = {"date": "$stamp", "host_cpu": "$cpu", "cores": $(nproc), "java": "$java_version",
-        "router_version": "$router_version", "commit": "$commit", "seconds_per_cell": $duration,
+        "router_version": "$router_version", "commit": "$commit", "seconds_per_cell": $duration, "rounds": $rounds,
         "jvm_flags": "$jvm".strip(), "before_app": "$before_app", "prompt_chars": 250, "portkey": "@portkey-ai/gateway 1.15.2",
         "upstream": "nginx-light $(nginx -v 2>&1 | sed 's/.*nginx\///')", "wrk": "$(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"}
 json.dump({"meta": meta, "cells": cells}, open(sys.argv[2], "w"), indent=1)

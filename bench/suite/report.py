@@ -15,11 +15,24 @@ NAMES = {"nginx": "nginx direct", "portkey": "Portkey 1.15.2",
          "forced-before": "ours before, forced", "routed-before": "ours before, routed"}
 
 
+COUNTS = ("requests", "errors_connect", "errors_read", "errors_timeout", "non_2xx")
+
+
+def median(values):
+    v = sorted(values)
+    return v[len(v) // 2] if len(v) % 2 else (v[len(v) // 2 - 1] + v[len(v) // 2]) / 2
+
+
 def cell(result, target, conns, stream=False):
-    for c in result["cells"]:
-        if c["target"] == target and c["connections"] == conns and c["stream"] == stream:
-            return c
-    return None
+    """The cell, or with ROUNDS > 1 the rounds' cells merged: each wrk figure the median over the
+    rounds, counts (requests, errors) summed, RSS the highest seen."""
+    matches = [c for c in result["cells"]
+               if c["target"] == target and c["connections"] == conns and c["stream"] == stream]
+    if len(matches) <= 1:
+        return matches[0] if matches else None
+    wrk = {k: (sum if k in COUNTS else median)([m["wrk"][k] for m in matches]) for k in matches[0]["wrk"]}
+    return dict(matches[0], wrk=wrk, rounds=len(matches),
+                rss_kb=max(m.get("rss_kb", 0) for m in matches), hwm_kb=max(m.get("hwm_kb", 0) for m in matches))
 
 
 def derive(result):
