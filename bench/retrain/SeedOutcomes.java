@@ -117,7 +117,7 @@ public class SeedOutcomes {
                     300 + random.nextInt(900), 250 + random.nextInt(800), 120 + random.nextInt(200), 0.0004, 0.0,
                     dev.expertrouter.Sha256.hex(t[1]), embedding, embedder.id(), 40 + t[1].length() / 4, null, false,
                     null, false);
-            batch.add(new OutcomeStore.Pending(record, OutcomeCodec.encode(new OutcomeCodec.Envelope("seed", record))));
+            batch.add(OutcomeStore.Pending.of(new OutcomeCodec.Envelope("seed", record)));
             boolean wrong = !routed.equals(t[2]);
             disagree += wrong ? 1 : 0;
             gsmWrong += wrong && t[0].startsWith("gsm8k") ? 1 : 0;

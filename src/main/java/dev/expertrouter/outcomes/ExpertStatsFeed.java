@@ -31,6 +31,7 @@ public final class ExpertStatsFeed implements AutoCloseable {
     private final Thread thread;
     private final AtomicLong feedbackApplied = new AtomicLong();
     private final AtomicLong outcomesApplied = new AtomicLong();
+    private final AtomicLong ownOutcomesPassed = new AtomicLong();
 
     private volatile boolean running = true;
     private volatile boolean caughtUp;
@@ -73,6 +74,11 @@ public final class ExpertStatsFeed implements AutoCloseable {
 
     public long outcomesApplied() {
         return outcomesApplied.get();
+    }
+
+    /** This instance's own outcomes passed over by the stream's {@code origin} field, never decoded. */
+    public long ownOutcomesPassed() {
+        return ownOutcomesPassed.get();
     }
 
     @Override
@@ -143,6 +149,10 @@ public final class ExpertStatsFeed implements AutoCloseable {
 
     private void applyOutcome(OutcomeStore.Entry e) {
         lastOutcome = e.id();
+        if (origin.equals(e.fields().get("origin"))) {
+            ownOutcomesPassed.incrementAndGet(); // not decoded: a 384-float embedding in JSON is most of this thread's CPU
+            return;
+        }
         try {
             OutcomeCodec.Envelope env = OutcomeCodec.decode(e.fields().get("record"));
             if (!origin.equals(env.origin())) {

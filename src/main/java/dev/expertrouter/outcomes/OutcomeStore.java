@@ -19,7 +19,7 @@ import java.util.concurrent.TimeoutException;
  * The Redis side of outcomes and feedback: the key layout and every command, blocking with a
  * timeout. Only the outcome threads and worker threads call it, never the event loop.
  *
- * <p>Keys: stream {@code router:outcomes} (fields {@code id}, {@code v}, {@code record}); hash
+ * <p>Keys: stream {@code router:outcomes} (fields {@code id}, {@code v}, {@code origin}, {@code record}); hash
  * {@code router:outcome:<id>} (where the record sits in the stream, and the tenant, expert, domain
  * and status feedback joins on); string {@code router:feedback:<id>} (the feedback, its existence
  * is the one-feedback-per-request lock); stream {@code router:feedback} (fields {@code id},
@@ -36,7 +36,7 @@ public final class OutcomeStore {
      */
     private static final String WRITE_OUTCOME = """
             if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-            local sid = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'id', ARGV[3], 'v', ARGV[4], 'record', ARGV[5])
+            local sid = redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[2], '*', 'id', ARGV[3], 'v', ARGV[4], 'origin', ARGV[11], 'record', ARGV[5])
             redis.call('HSET', KEYS[1], 'stream_id', sid, 'tenant', ARGV[6], 'expert', ARGV[7], 'domain', ARGV[8], 'status', ARGV[9], 'cost_usd', ARGV[10])
             redis.call('EXPIRE', KEYS[1], ARGV[1])
             return 1
@@ -82,8 +82,15 @@ public final class OutcomeStore {
         }
     }
 
-    /** One outcome to write: its encoded envelope plus the index fields. */
-    public record Pending(OutcomeRecord outcome, String json) {
+    /**
+     * One outcome to write: its encoded envelope, the index fields, and the writing instance's id
+     * (also a stream field of its own, so a replica tailing the stream passes over its own entries
+     * without decoding them).
+     */
+    public record Pending(String origin, OutcomeRecord outcome, String json) {
+        public static Pending of(OutcomeCodec.Envelope envelope) {
+            return new Pending(envelope.origin(), envelope.outcome(), OutcomeCodec.encode(envelope));
+        }
     }
 
     /**
@@ -101,7 +108,7 @@ public final class OutcomeStore {
             requests.add(Request.cmd(Command.EVAL).arg(WRITE_OUTCOME).arg(2).arg(indexKey(o.requestId())).arg(OUTCOMES)
                     .arg(Math.max(1, retention.toSeconds())).arg(maxLen).arg(o.requestId()).arg(OutcomeCodec.VERSION)
                     .arg(p.json()).arg(o.tenant()).arg(nonNull(o.expert())).arg(nonNull(o.domain())).arg(o.status())
-                    .arg(Double.toString(o.costUsd())));
+                    .arg(Double.toString(o.costUsd())).arg(nonNull(p.origin())));
         }
         int added = 0;
         for (Response r : await(redis.batch(requests), "write outcomes")) {

@@ -181,7 +181,7 @@ public final class RedisOutcomeSink implements OutcomeSink, AutoCloseable {
     private boolean write(List<OutcomeRecord> batch) {
         List<OutcomeStore.Pending> pending = new ArrayList<>(batch.size());
         for (OutcomeRecord o : batch) {
-            pending.add(new OutcomeStore.Pending(o, encode(o)));
+            pending.add(new OutcomeStore.Pending(origin, o, encode(o)));
         }
         try {
             store.writeOutcomes(pending, settings.retention(), settings.streamMaxLen());
@@ -205,7 +205,8 @@ public final class RedisOutcomeSink implements OutcomeSink, AutoCloseable {
         try {
             for (String line : segment.records()) {
                 try {
-                    batch.add(new OutcomeStore.Pending(OutcomeCodec.decode(line).outcome(), line));
+                    OutcomeCodec.Envelope spooled = OutcomeCodec.decode(line);
+                    batch.add(new OutcomeStore.Pending(spooled.origin(), spooled.outcome(), line));
                 } catch (RuntimeException e) {
                     unreadable++;
                 }

@@ -87,7 +87,7 @@ class OfflineRetrainBoundsTest {
                     Map.of(), false, "expert-a", List.of("expert-a"), List.of(), 200, null, 200, false, 10, 5, 5, 0.0, 0.0,
                     "sha", EMBEDDER.embed("sql " + tenant + " " + i), SyntheticEmbedder.ID, 5, null, false, null,
                     false);
-            outcomes.add(new OutcomeStore.Pending(record, OutcomeCodec.encode(new OutcomeCodec.Envelope("test", record))));
+            outcomes.add(OutcomeStore.Pending.of(new OutcomeCodec.Envelope("test", record)));
             feedback.add(new Feedback(id, tenant, "expert-a", "math", Optional.of(corrected), 0.2, Feedback.Source.USER, now));
         }
     }

@@ -131,7 +131,7 @@ class OfflineRetrainTest {
         OutcomeRecord record = new OutcomeRecord(id, time, "demo", "balanced", "v1", "math", 0.9, Map.of(), false,
                 "expert-a", List.of("expert-a"), List.of(), 200, null, 200, false, 10, 5, 5, 0.0, 0.0, "sha",
                 EMBEDDER.embed(text), embedderId, 5, null, false, null, false);
-        return new OutcomeStore.Pending(record, OutcomeCodec.encode(new OutcomeCodec.Envelope("test", record)));
+        return OutcomeStore.Pending.of(new OutcomeCodec.Envelope("test", record));
     }
 
     private static Feedback feedback(String id, Optional<String> corrected, Instant time) {

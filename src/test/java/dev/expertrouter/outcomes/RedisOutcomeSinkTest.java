@@ -155,7 +155,7 @@ class RedisOutcomeSinkTest {
         OutcomeSpool.Segment segment = new OutcomeSpool(spoolDir, 4 * 1024 * 1024).oldest().orElseThrow();
         assertThat(segment.records()).hasSize(100);
         List<OutcomeStore.Pending> half = segment.records().subList(0, 50).stream()
-                .map(line -> new OutcomeStore.Pending(OutcomeCodec.decode(line).outcome(), line)).toList();
+                .map(line -> OutcomeStore.Pending.of(OutcomeCodec.decode(line))).toList();
         assertThat(store.writeOutcomes(half, Duration.ofDays(1), 1_000_000)).isEqualTo(50);
 
         RedisOutcomeSink restarted = sink(10_000, 4 * 1024 * 1024);

@@ -143,12 +143,31 @@ class SharedFeedbackTest {
         assertThat(a.stats.quality("med-expert", "medical", 0.87)).isEqualTo(b.stats.quality("med-expert", "medical", 0.87));
         // each learned the other's answer latency from the outcome stream, not its own a second time
         await("latency shared", DEADLINE, () -> a.feed.outcomesApplied() == 1 && b.feed.outcomesApplied() == 1);
+        await("own outcomes passed over", DEADLINE, () -> a.feed.ownOutcomesPassed() == 1 && b.feed.ownOutcomesPassed() == 1);
 
         Instance restarted = new Instance("gw-c");
         await("start-up replay", DEADLINE, restarted.feed::caughtUp);
         assertThat(restarted.stats.feedbackCount("med-expert", "medical")).isEqualTo(2);
         assertThat(restarted.stats.quality("med-expert", "medical", 0.87)).isEqualTo(a.stats.quality("med-expert", "medical", 0.87));
         assertThat(restarted.stats.latencyMs("med-expert")).hasValue(380);
+    }
+
+    @Test
+    void aReplicaPassesOverItsOwnOutcomesByTheStreamsOriginFieldWithoutDecodingThem() throws Exception {
+        OutcomeRecord mine = outcome("r-mine", "alpha");
+        OutcomeRecord theirs = outcome("r-theirs", "beta");
+        // its own entry is not even valid JSON: decoding it would fail (and log); passing it over does not
+        store.writeOutcomes(List.of(new OutcomeStore.Pending("gw-a", mine, "{not json"),
+                // an entry of a writer that predates the origin field: decoded, and its envelope says whose it is
+                new OutcomeStore.Pending(null, theirs, OutcomeCodec.encode(new OutcomeCodec.Envelope("gw-b", theirs)))),
+                Duration.ofDays(1), 1_000_000);
+        assertThat(store.range(OutcomeStore.OUTCOMES, "-", 10)).extracting(e -> e.fields().get("origin")).containsExactly("gw-a", "");
+
+        Instance a = new Instance("gw-a");
+        await("start-up replay", DEADLINE, a.feed::caughtUp);
+        assertThat(a.feed.ownOutcomesPassed()).isEqualTo(1);
+        assertThat(a.feed.outcomesApplied()).isEqualTo(1);
+        assertThat(a.stats.latencyMs("med-expert")).hasValue(380);
     }
 
     @Test

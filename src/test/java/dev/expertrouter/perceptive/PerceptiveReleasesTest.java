@@ -107,7 +107,7 @@ class PerceptiveReleasesTest {
             OutcomeRecord o = new OutcomeRecord(id, time, "demo", "balanced", "v4", domain, 0.9, scores, false, expert,
                     List.of(expert), List.of(), 200, null, 200, false, 300, 40, 100, 0.001, 0, "sha-" + i, v,
                     MiniLmEmbedder.ID, 290, null, false, null, false);
-            batch.add(new OutcomeStore.Pending(o, OutcomeCodec.encode(new OutcomeCodec.Envelope("perceptive-test", o))));
+            batch.add(OutcomeStore.Pending.of(new OutcomeCodec.Envelope("perceptive-test", o)));
             feedback.add(new Feedback(id, "demo", expert, domain, Optional.empty(), r.nextDouble() < pGood ? 1.0 : 0.0,
                     Feedback.Source.USER, time));
             if (batch.size() == 200) {
