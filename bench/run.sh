@@ -9,7 +9,7 @@
 #   bench/run.sh --report-only RESULT.json [--compare BASELINE.json]   # no run, just table/compare
 #
 # Environment: DURATION (seconds per cell, 12), WARMUP (seconds per target, 8), REBUILD=1 (rebuild
-# the jar), JAVA_OPTS_BENCH (JVM flags for ours; JFR=1 adds a flight recording to bench/results/),
+# the jar), JAVA_OPTS_BENCH (JVM flags for ours, default bin/jvm.options as bin/gateway; JFR=1 adds a flight recording to bench/results/),
 # PORT_BASE (18481: nginx, +1 Portkey, +2 ours, +3 ours before), BEFORE_APP (a quarkus-app
 # directory of an earlier build: measured too, as forced-before / routed-before), ONLY (a subset of
 # the targets to measure, e.g. ONLY="nginx forced" while working on one path; nginx always runs, as
@@ -100,7 +100,7 @@ pids+=($!)
 # --- ours ------------------------------------------------------------------------------------
 mkdir -p "$work/config"
 for f in $suite/config/*.yaml; do sed "s/127.0.0.1:18481/127.0.0.1:$p_nginx/" "$f" >"$work/config/$(basename "$f")"; done
-jvm=${JAVA_OPTS_BENCH:-}
+jvm=${JAVA_OPTS_BENCH-@$root/bin/jvm.options}
 if [[ -n ${JFR:-} ]]; then
   jvm+=" -XX:StartFlightRecording=filename=$root/$out/ours.jfr,settings=profile,dumponexit=true"
 fi
@@ -111,7 +111,7 @@ pids+=($ours)
 ours_targets="forced routed"
 if [[ -n $before_app ]]; then
   ROUTER_CONFIG_DIR=$work/config QUARKUS_HTTP_PORT=$p_before QUARKUS_HTTP_HOST=127.0.0.1 \
-    java ${JAVA_OPTS_BENCH:-} -jar "$before_app/quarkus-run.jar" >"$out/ours-before.log" 2>&1 &
+    java ${JAVA_OPTS_BENCH-@$root/bin/jvm.options} -jar "$before_app/quarkus-run.jar" >"$out/ours-before.log" 2>&1 &
   before=$!
   pids+=($before)
   ours_targets="forced routed forced-before routed-before"

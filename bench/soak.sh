@@ -31,7 +31,7 @@ nginx -p "$work/nginx" -c "$work/nginx/nginx.conf" >/dev/null 2>&1 &
 pids+=($!)
 for f in $suite/config/*.yaml; do sed "s/127.0.0.1:18481/127.0.0.1:$p_nginx/" "$f" >"$work/config/$(basename "$f")"; done
 ROUTER_CONFIG_DIR=$work/config QUARKUS_HTTP_PORT=$p_ours QUARKUS_HTTP_HOST=127.0.0.1 \
-  java ${JAVA_OPTS_BENCH:-} -jar $jar >"$work/ours.log" 2>&1 &
+  java ${JAVA_OPTS_BENCH-@$(pwd)/bin/jvm.options} -jar $jar >"$work/ours.log" 2>&1 &
 ours=$!
 pids+=($ours)
 for _ in $(seq 1 900); do
