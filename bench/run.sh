@@ -8,7 +8,7 @@
 #   bench/run.sh --compare bench/baselines/X.json [--tolerance 0.25]
 #   bench/run.sh --report-only RESULT.json [--compare BASELINE.json]   # no run, just table/compare
 #
-# Environment: DURATION (seconds per cell, 12), WARMUP (seconds per target, 8), REBUILD=1 (rebuild
+# Environment: DURATION (seconds per cell, 12), WARMUP (seconds per target, 20; at 8 our JIT was still warming), REBUILD=1 (rebuild
 # the jar), JAVA_OPTS_BENCH (JVM flags for ours, default bin/jvm.options as bin/gateway; JFR=1 adds a flight recording to bench/results/),
 # PORT_BASE (18481: nginx, +1 Portkey, +2 ours, +3 ours before), BEFORE_APP (a quarkus-app
 # directory of an earlier build: measured too, as forced-before / routed-before), ONLY (a subset of
@@ -34,7 +34,7 @@ if [[ -n $report_only ]]; then
 fi
 
 duration=${DURATION:-12}
-warmup=${WARMUP:-8}
+warmup=${WARMUP:-20}
 base=${PORT_BASE:-18481}
 p_nginx=$base p_portkey=$((base + 1)) p_ours=$((base + 2)) p_before=$((base + 3))
 before_app=${BEFORE_APP:-}
