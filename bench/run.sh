@@ -100,7 +100,8 @@ pids+=($!)
 # --- ours ------------------------------------------------------------------------------------
 mkdir -p "$work/config"
 for f in $suite/config/*.yaml; do sed "s/127.0.0.1:18481/127.0.0.1:$p_nginx/" "$f" >"$work/config/$(basename "$f")"; done
-jvm=${JAVA_OPTS_BENCH-@$root/bin/jvm.options}
+jvm_flags=${JAVA_OPTS_BENCH-@$root/bin/jvm.options}
+jvm=$jvm_flags
 if [[ -n ${JFR:-} ]]; then
   jvm+=" -XX:StartFlightRecording=filename=$root/$out/ours.jfr,settings=profile,dumponexit=true"
 fi
@@ -111,7 +112,7 @@ pids+=($ours)
 ours_targets="forced routed"
 if [[ -n $before_app ]]; then
   ROUTER_CONFIG_DIR=$work/config QUARKUS_HTTP_PORT=$p_before QUARKUS_HTTP_HOST=127.0.0.1 \
-    java ${JAVA_OPTS_BENCH-@$root/bin/jvm.options} -jar "$before_app/quarkus-run.jar" >"$out/ours-before.log" 2>&1 &
+    java $jvm_flags -jar "$before_app/quarkus-run.jar" >"$out/ours-before.log" 2>&1 &
   before=$!
   pids+=($before)
   ours_targets="forced routed forced-before routed-before"

@@ -136,7 +136,7 @@ public final class ExpertStatsFeed implements AutoCloseable {
 
     private void applyFeedback(OutcomeStore.Entry e) {
         lastFeedback = e.id();
-        if (origin.equals(e.fields().get("origin"))) {
+        if (writtenHere(e)) {
             return;
         }
         try {
@@ -149,7 +149,7 @@ public final class ExpertStatsFeed implements AutoCloseable {
 
     private void applyOutcome(OutcomeStore.Entry e) {
         lastOutcome = e.id();
-        if (origin.equals(e.fields().get("origin"))) {
+        if (writtenHere(e)) {
             ownOutcomesPassed.incrementAndGet(); // not decoded: a 384-float embedding in JSON is most of this thread's CPU
             return;
         }
@@ -162,6 +162,11 @@ public final class ExpertStatsFeed implements AutoCloseable {
         } catch (RuntimeException bad) {
             LOG.warnf("outcome entry %s skipped: %s", e.id(), bad.getMessage());
         }
+    }
+
+    /** Whether this instance wrote the entry, by the stream field both streams carry. */
+    private boolean writtenHere(OutcomeStore.Entry e) {
+        return origin.equals(e.fields().get("origin"));
     }
 
     private static void pause(Duration d) {
