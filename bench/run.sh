@@ -11,7 +11,9 @@
 # Environment: DURATION (seconds per cell, 12), WARMUP (seconds per target, 20; at 8 our JIT was still warming), REBUILD=1 (rebuild
 # the jar), JAVA_OPTS_BENCH (JVM flags for ours, default bin/jvm.options as bin/gateway; JFR=1 adds a flight recording to bench/results/),
 # PORT_BASE (18481: nginx, +1 Portkey, +2 ours, +3 ours before), BEFORE_APP (a quarkus-app
-# directory of an earlier build: measured too, as forced-before / routed-before), ONLY (a subset of
+# directory of an earlier build: measured too, as forced-before / routed-before; JAVA_OPTS_BEFORE
+# its JVM flags, default the same as ours, so one build can also be compared with itself under
+# other flags or -D settings), ONLY (a subset of
 # the targets to measure, e.g. ONLY="nginx forced" while working on one path; nginx always runs, as
 # the upstream; the report's targets table then covers what was measured), ROUNDS (1: measure
 # every cell this many times, alternating the targets' order; the report takes the median). Installs wrk and nginx-light with apt-get and the
@@ -112,7 +114,7 @@ pids+=($ours)
 ours_targets="forced routed"
 if [[ -n $before_app ]]; then
   ROUTER_CONFIG_DIR=$work/config QUARKUS_HTTP_PORT=$p_before QUARKUS_HTTP_HOST=127.0.0.1 \
-    java $jvm_flags -jar "$before_app/quarkus-run.jar" >"$out/ours-before.log" 2>&1 &
+    java ${JAVA_OPTS_BEFORE-$jvm_flags} -jar "$before_app/quarkus-run.jar" >"$out/ours-before.log" 2>&1 &
   before=$!
   pids+=($before)
   ours_targets="forced routed forced-before routed-before"
@@ -202,7 +204,7 @@ import json, sys
 cells = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 meta = {"date": "$stamp", "host_cpu": "$cpu", "cores": $(nproc), "java": "$java_version",
         "router_version": "$router_version", "commit": "$commit", "seconds_per_cell": $duration, "rounds": $rounds,
-        "jvm_flags": "$jvm".strip(), "before_app": "$before_app", "prompt_chars": 250, "portkey": "@portkey-ai/gateway 1.15.2",
+        "jvm_flags": "$jvm".strip(), "before_app": "$before_app", "before_jvm_flags": "${before_app:+${JAVA_OPTS_BEFORE-$jvm_flags}}", "prompt_chars": 250, "portkey": "@portkey-ai/gateway 1.15.2",
         "upstream": "nginx-light $(nginx -v 2>&1 | sed 's/.*nginx\///')", "wrk": "$(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"}
 json.dump({"meta": meta, "cells": cells}, open(sys.argv[2], "w"), indent=1)
 PY
