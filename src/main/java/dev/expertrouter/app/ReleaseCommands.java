@@ -6,6 +6,7 @@ import dev.expertrouter.Json;
 import dev.expertrouter.config.ConfigException;
 import dev.expertrouter.config.ConfigLoader;
 import dev.expertrouter.config.Environment;
+import dev.expertrouter.outcomes.RatedOutcome;
 import dev.expertrouter.outcomes.RedisOutcomeHistory;
 import dev.expertrouter.routing.classifier.RouterModel;
 import dev.expertrouter.routing.classifier.RouterModelException;
@@ -13,11 +14,14 @@ import dev.expertrouter.routing.classifier.RouterModelLoader;
 import dev.expertrouter.routing.embedding.MiniLmEmbedder;
 import dev.expertrouter.routing.embedding.PromptEmbedder;
 import dev.expertrouter.routing.embedding.PromptTextSelector;
+import dev.expertrouter.routing.quality.QualityModelLoader;
+import dev.expertrouter.routing.quality.QualityPredictor;
 import dev.expertrouter.training.PromotionGates;
 import dev.expertrouter.training.ReleaseHistory;
 import dev.expertrouter.training.Retrainer;
 import dev.expertrouter.training.TrainOptions;
 import dev.expertrouter.training.VersionCatalog;
+import dev.expertrouter.training.quality.QualityRelease;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -38,8 +43,11 @@ import java.util.function.Supplier;
  * corrections through the same {@link RedisOutcomeHistory}, trains the base data plus those
  * corrections with the same {@link Retrainer}, and judges the candidate with the same gates against
  * the version {@code current} names, bounding each tenant's corrections as the gateway does by the
- * {@code trust} in {@code tenants.yaml} of the config directory and the per-tenant cap. Without
- * {@code --redis} it trains on the base data alone.
+ * {@code trust} in {@code tenants.yaml} of the config directory and the per-tenant cap. Then, as the
+ * gateway's retrain does, the same {@link QualityRelease} step trains the quality predictor from the
+ * window's rated outcomes, or carries the serving version's predictor into the new version when it
+ * is skipped or refused. Without {@code --redis} it trains the router on the base data alone and
+ * carries the predictor, so promoting the new version keeps predicting as before.
  */
 final class ReleaseCommands {
 
@@ -51,6 +59,7 @@ final class ReleaseCommands {
                            [--epochs N] [--no-promote] [--recall-epsilon E] [--max-negative-flip-rate R] [--max-ece E]
                            [--redis URL] [--window D] [--max-outcomes N] [--correction-weight N] [--embedding-cache DIR]
                            [--config DIR] [--max-corrections-per-tenant N]
+                           [--quality-min-rated N] [--quality-epochs N] [--max-rated-per-tenant N]
               --redis URL   read the outcome log (router:outcomes) and feedback corrections from this Redis,
                             e.g. redis://127.0.0.1:6379 (the gateway's quarkus.redis.hosts); without it the
                             retrain uses the base data only
@@ -58,6 +67,10 @@ final class ReleaseCommands {
               --config DIR  the tenants' trust from DIR/tenants.yaml (default: router.config-dir, else config):
                             a tenant with trust 0 or not listed teaches nothing, the others at most
                             --max-corrections-per-tenant (200) corrections each, the newest
+              quality       with --redis the quality predictor is trained too, from the same window's rated
+                            outcomes, and gated (--quality-min-rated 300, --quality-epochs 80, at most
+                            --max-rated-per-tenant 2000 rated outcomes of one tenant); when it is skipped
+                            or refused, and without --redis, the serving version's predictor is carried
             """;
 
     /** Per Redis call; longer than the gateway's 2 s: an offline reader on a busy host should wait, not fail. */
@@ -96,6 +109,7 @@ final class ReleaseCommands {
                                 + (known.isEmpty() ? "none" : String.join(", ", known)) + "); nothing changed");
                     }
                     RouterModelLoader.load(o.models.resolve(version), MiniLmEmbedder.ID); // refuse a broken one first
+                    QualityModelLoader.loadIfPresent(o.models.resolve(version)); // and a broken quality predictor
                     new ReleaseHistory(o.models).promoted(version);
                     out.printf("%s is now current in %s (a running gateway: POST /admin/router/promote)%n", version, o.models);
                 }
@@ -128,7 +142,15 @@ final class ReleaseCommands {
                 Optional.of(o.embeddingCache.orElse(o.models.resolve(TrainOptions.DEFAULT_CACHE_DIR))),
                 o.correctionWeight, o.window, o.maxOutcomes, o.members, o.refitFolds, o.epochs,
                 new PromotionGates.Settings(o.recallEpsilon, o.maxFlips, o.maxEce), o.maxCorrectionsPerTenant);
+        Optional<Path> servingDir = served.isEmpty() ? Optional.empty()
+                : Optional.of(o.models.resolve(served.get(served.size() - 1)));
+        // read before training: a broken serving predictor refuses the retrain, as it would refuse a promotion
+        Optional<QualityPredictor> servingPredictor = servingDir.flatMap(QualityModelLoader::loadIfPresent);
+        QualityRelease.Settings qualitySettings = QualityRelease.settings(o.qualityMinRated,
+                QualityRelease.Settings.DEFAULT_GOOD_THRESHOLD, QualityRelease.Settings.DEFAULT_JURY_WEIGHT,
+                QualityRelease.Settings.DEFAULT_HELD_OUT_SHARE, o.qualityEpochs, o.maxRatedPerTenant);
         Retrainer.Result result;
+        QualityRelease.Report quality;
         if (o.redis.isPresent()) {
             // read before Redis: a missing or broken tenants.yaml refuses the retrain rather than trusting everyone
             Path configDir = o.config.orElseGet(Environment::configDir);
@@ -138,14 +160,20 @@ final class ReleaseCommands {
             try (RedisOutcomeHistory.Connected history = RedisOutcomeHistory.connect(o.redis.get(), REDIS_TIMEOUT)) {
                 out.printf(Locale.ROOT, "outcome log: %s, %d entries in %s%n",
                         RedisOutcomeHistory.withoutCredentials(o.redis.get()), history.outcomesInStream(), "router:outcomes");
-                result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.of(history),
-                        tenant -> trust.containsKey(tenant) ? OptionalDouble.of(trust.get(tenant)) : OptionalDouble.empty(),
+                Function<String, OptionalDouble> trustOf = tenant -> trust.containsKey(tenant)
+                        ? OptionalDouble.of(trust.get(tenant)) : OptionalDouble.empty();
+                result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.of(history), trustOf,
                         GatewayClock.SYSTEM, out).retrain(serving);
+                List<RatedOutcome> rated = history.read(GatewayClock.SYSTEM.now().minus(o.window), o.maxOutcomes);
+                quality = new QualityRelease(qualitySettings, trustOf, out).run(Optional.of(rated),
+                        result.candidate().model().labels(), embedder.id(), result.dir(), servingPredictor, servingDir);
             }
         } else {
             out.println("outcome log: none (no --redis): base data only");
             result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.empty(),
                     tenant -> OptionalDouble.empty(), GatewayClock.SYSTEM, out).retrain(serving);
+            quality = new QualityRelease(qualitySettings, tenant -> OptionalDouble.empty(), out).run(Optional.empty(),
+                    result.candidate().model().labels(), embedder.id(), result.dir(), servingPredictor, servingDir);
         }
         out.printf(Locale.ROOT, "corrections %d, %.1f s (%.1f s of CPU)%n", result.corrections(), result.seconds(),
                 result.cpuSeconds());
@@ -154,6 +182,11 @@ final class ReleaseCommands {
         }
         result.verdict().gates().forEach((name, g) -> out.printf(Locale.ROOT, "gate %-20s value %.4f threshold %.4f %s%n",
                 name, g.value(), g.threshold(), g.passed() ? "passed" : "FAILED"));
+        quality.gate().ifPresent(g -> out.printf(Locale.ROOT,
+                "quality gate against the %s: log loss %.4f (%.4f), AUC %.4f (%.4f), ECE %.4f (%.4f), flips -%d +%d: %s%n",
+                g.reference(), g.candidate().logLoss(), g.baseline().logLoss(), g.candidate().auc(), g.baseline().auc(),
+                g.candidate().ece(), g.baseline().ece(), g.negativeFlips(), g.positiveFlips(),
+                g.passed() ? "passed" : "FAILED " + g.failures()));
         if (result.verdict().passed() && o.promote) {
             new ReleaseHistory(o.models).promoted(result.version());
             out.printf("%s promoted: every gate passed%n", result.version());
@@ -182,6 +215,9 @@ final class ReleaseCommands {
         Optional<String> redis = Optional.empty();
         Optional<Path> config = Optional.empty();
         int maxCorrectionsPerTenant = Retrainer.Settings.DEFAULT_MAX_CORRECTIONS_PER_TENANT;
+        int qualityMinRated = QualityRelease.Settings.DEFAULT_MIN_RATED_OUTCOMES;
+        int qualityEpochs = QualityRelease.Settings.DEFAULT_EPOCHS;
+        int maxRatedPerTenant = QualityRelease.Settings.DEFAULT_MAX_RATED_PER_TENANT;
         Duration window = Duration.ofDays(30);
         int maxOutcomes = 20_000;
         int correctionWeight = 3;
@@ -208,6 +244,9 @@ final class ReleaseCommands {
                     case "--correction-weight" -> o.correctionWeight = Integer.parseInt(value(args, ++i));
                     case "--config" -> o.config = Optional.of(Path.of(value(args, ++i)));
                     case "--max-corrections-per-tenant" -> o.maxCorrectionsPerTenant = Integer.parseInt(value(args, ++i));
+                    case "--quality-min-rated" -> o.qualityMinRated = Integer.parseInt(value(args, ++i));
+                    case "--quality-epochs" -> o.qualityEpochs = Integer.parseInt(value(args, ++i));
+                    case "--max-rated-per-tenant" -> o.maxRatedPerTenant = Integer.parseInt(value(args, ++i));
                     case "--examples" -> o.examples = Path.of(value(args, ++i));
                     case "--members" -> o.members = Integer.parseInt(value(args, ++i));
                     case "--refit-folds" -> o.refitFolds = Integer.parseInt(value(args, ++i));

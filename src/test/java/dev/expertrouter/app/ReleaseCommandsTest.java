@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.expertrouter.Json;
+import dev.expertrouter.routing.quality.QualityModelFiles;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -76,6 +77,15 @@ class ReleaseCommandsTest {
         assertThat(nothingBefore.code()).isEqualTo(2);
         assertThat(nothingBefore.err()).startsWith("rollback: nothing to roll back to: v4 is the only version that has served");
         assertThat(current()).isEqualTo("v4");
+
+        Path quality = Files.createDirectories(models.resolve("v3").resolve(QualityModelFiles.DIRECTORY));
+        Files.writeString(quality.resolve(QualityModelFiles.METADATA), "{\"format\": 99}");
+        Run brokenPredictor = gateway("promote", "v3");
+        assertThat(brokenPredictor.code()).isEqualTo(2);
+        assertThat(brokenPredictor.err()).startsWith("promote: ").contains("quality predictor format 99");
+        assertThat(current()).as("a version with a broken quality predictor is refused too").isEqualTo("v4");
+        Files.delete(quality.resolve(QualityModelFiles.METADATA));
+        Files.delete(quality);
 
         Files.writeString(models.resolve("v3/labels.json"), "[\"tampered\"]");
         Run broken = gateway("promote", "v3");

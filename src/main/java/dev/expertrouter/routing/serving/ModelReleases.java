@@ -12,10 +12,7 @@ import dev.expertrouter.routing.quality.QualityModelFiles;
 import dev.expertrouter.routing.quality.QualityModelLoader;
 import dev.expertrouter.routing.quality.QualityPredictor;
 import dev.expertrouter.outcomes.RatedOutcome;
-import dev.expertrouter.training.quality.QualityDataset;
-import dev.expertrouter.training.quality.QualityGate;
 import dev.expertrouter.training.quality.QualityRelease;
-import dev.expertrouter.training.quality.QualityTrainer;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 import dev.expertrouter.training.PromotionGates;
@@ -113,12 +110,8 @@ public class ModelReleases {
     /** {@code router.retrain.quality.*} checked at start-up, naming the setting a bad value is in. */
     static QualityRelease.Settings qualitySettings(RouterSettings.Retrain.Quality q) {
         try {
-            QualityTrainer.Settings d = QualityTrainer.Settings.defaults(42);
-            return new QualityRelease.Settings(q.minRatedOutcomes(),
-                    new QualityDataset.Labelling(q.goodThreshold(), 1.0, q.juryWeight()),
-                    new QualityTrainer.Settings(d.hidden(), d.dropoutRetain(), d.learningRate(), d.l2(), q.epochs(),
-                            d.patience(), d.batchSize(), d.seed()),
-                    QualityGate.Thresholds.DEFAULTS, q.heldOutShare(), q.maxRatedPerTenant());
+            return QualityRelease.settings(q.minRatedOutcomes(), q.goodThreshold(), q.juryWeight(), q.heldOutShare(),
+                    q.epochs(), q.maxRatedPerTenant());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("router.retrain.quality: " + e.getMessage(), e);
         }

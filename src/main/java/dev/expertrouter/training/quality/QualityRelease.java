@@ -43,6 +43,12 @@ public final class QualityRelease {
 
         /** The default of {@code router.retrain.quality.max-rated-per-tenant}. */
         public static final int DEFAULT_MAX_RATED_PER_TENANT = 2000;
+        /** The defaults of {@code router.retrain.quality.*}, shared by the gateway and the offline retrain. */
+        public static final int DEFAULT_MIN_RATED_OUTCOMES = 300;
+        public static final double DEFAULT_GOOD_THRESHOLD = 0.5;
+        public static final double DEFAULT_JURY_WEIGHT = 0.5;
+        public static final double DEFAULT_HELD_OUT_SHARE = 0.2;
+        public static final int DEFAULT_EPOCHS = 80;
 
         public Settings {
             if (maxRatedPerTenant < 1) {
@@ -63,6 +69,21 @@ public final class QualityRelease {
                         + heldOutShare + " leaves fewer than the gate's " + thresholds.minHeldOut() + " held-out outcomes");
             }
         }
+    }
+
+    /**
+     * The step's settings from the values of {@code router.retrain.quality.*} (or the offline
+     * retrain's options), the trainer's other hyper-parameters at their defaults.
+     *
+     * @throws IllegalArgumentException naming the value out of range
+     */
+    public static Settings settings(int minRatedOutcomes, double goodThreshold, double juryWeight, double heldOutShare,
+            int epochs, int maxRatedPerTenant) {
+        QualityTrainer.Settings d = QualityTrainer.Settings.defaults(42);
+        return new Settings(minRatedOutcomes, new QualityDataset.Labelling(goodThreshold, 1.0, juryWeight),
+                new QualityTrainer.Settings(d.hidden(), d.dropoutRetain(), d.learningRate(), d.l2(), epochs, d.patience(),
+                        d.batchSize(), d.seed()),
+                QualityGate.Thresholds.DEFAULTS, heldOutShare, maxRatedPerTenant);
     }
 
     /** What happened to the quality predictor of a new version. */
