@@ -6,7 +6,6 @@ import dev.expertrouter.Json;
 import dev.expertrouter.config.ConfigException;
 import dev.expertrouter.config.ConfigLoader;
 import dev.expertrouter.config.Environment;
-import dev.expertrouter.outcomes.RatedOutcome;
 import dev.expertrouter.outcomes.RedisOutcomeHistory;
 import dev.expertrouter.routing.classifier.RouterModel;
 import dev.expertrouter.routing.classifier.RouterModelException;
@@ -164,15 +163,14 @@ final class ReleaseCommands {
                         ? OptionalDouble.of(trust.get(tenant)) : OptionalDouble.empty();
                 result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.of(history), trustOf,
                         GatewayClock.SYSTEM, out).retrain(serving);
-                List<RatedOutcome> rated = history.read(GatewayClock.SYSTEM.now().minus(o.window), o.maxOutcomes);
-                quality = new QualityRelease(qualitySettings, trustOf, out).run(Optional.of(rated),
+                quality = new QualityRelease(qualitySettings, trustOf, out).run(result.outcomesRead(),
                         result.candidate().model().labels(), embedder.id(), result.dir(), servingPredictor, servingDir);
             }
         } else {
             out.println("outcome log: none (no --redis): base data only");
             result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.empty(),
                     tenant -> OptionalDouble.empty(), GatewayClock.SYSTEM, out).retrain(serving);
-            quality = new QualityRelease(qualitySettings, tenant -> OptionalDouble.empty(), out).run(Optional.empty(),
+            quality = new QualityRelease(qualitySettings, tenant -> OptionalDouble.empty(), out).run(result.outcomesRead(),
                     result.candidate().model().labels(), embedder.id(), result.dir(), servingPredictor, servingDir);
         }
         out.printf(Locale.ROOT, "corrections %d, %.1f s (%.1f s of CPU)%n", result.corrections(), result.seconds(),

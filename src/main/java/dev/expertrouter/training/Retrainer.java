@@ -87,8 +87,13 @@ public final class Retrainer {
      *                   own, whatever else the machine is doing
      * @param bounds     which corrections the per-tenant bounds kept, capped or ignored
      */
+    /**
+     * @param outcomesRead the window of outcomes read from the outcome log (empty when there is none),
+     *                     handed to the quality step so both learn from one read of the same outcomes
+     */
     public record Result(String version, Path dir, PromotionGates.Verdict verdict, int corrections, double seconds,
-            double cpuSeconds, TrainedCandidate candidate, FeedbackBounds.Selection<CorrectedExample> bounds) {
+            double cpuSeconds, TrainedCandidate candidate, FeedbackBounds.Selection<CorrectedExample> bounds,
+            Optional<List<RatedOutcome>> outcomesRead) {
     }
 
     private final Settings settings;
@@ -119,8 +124,9 @@ public final class Retrainer {
     public Result retrain(RouterModel serving) {
         long started = System.nanoTime();
         long cpuStarted = THREADS.getCurrentThreadCpuTime();
-        List<RatedOutcome> outcomes = history.map(h -> h.read(clock.now().minus(settings.window()), settings.maxOutcomes()))
-                .orElse(List.of());
+        Optional<List<RatedOutcome>> read = history.map(h -> h.read(clock.now().minus(settings.window()),
+                settings.maxOutcomes()));
+        List<RatedOutcome> outcomes = read.orElse(List.of());
         FeedbackBounds.Selection<CorrectedExample> bounded = corrections(outcomes, embedder.id(), bounds);
         List<CorrectedExample> corrections = bounded.items();
         String version = nextVersion(settings.modelsRoot());
@@ -148,7 +154,7 @@ public final class Retrainer {
         double cpuSeconds = (THREADS.getCurrentThreadCpuTime() - cpuStarted) / 1e9;
         log.printf(Locale.ROOT, "retrain %s: gates %s%s in %.1f s (%.1f s of CPU)%n", version,
                 verdict.passed() ? "passed" : "refused", verdict.passed() ? "" : " " + verdict.failed(), seconds, cpuSeconds);
-        return new Result(version, dir, verdict, corrections.size(), seconds, cpuSeconds, candidate, bounded);
+        return new Result(version, dir, verdict, corrections.size(), seconds, cpuSeconds, candidate, bounded, read);
     }
 
     /**

@@ -11,10 +11,8 @@ import dev.expertrouter.routing.classifier.RouterModelLoader;
 import dev.expertrouter.routing.quality.QualityModelFiles;
 import dev.expertrouter.routing.quality.QualityModelLoader;
 import dev.expertrouter.routing.quality.QualityPredictor;
-import dev.expertrouter.outcomes.RatedOutcome;
 import dev.expertrouter.training.quality.QualityRelease;
 import com.fasterxml.jackson.databind.JsonNode;
-import java.util.List;
 import dev.expertrouter.training.PromotionGates;
 import dev.expertrouter.training.RetrainSchedule;
 import dev.expertrouter.training.Retrainer;
@@ -201,11 +199,8 @@ public class ModelReleases {
     private QualityRelease.Report trainQuality(Retrainer.Result result) {
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         try {
-            Optional<List<RatedOutcome>> rated = history.isResolvable()
-                    ? Optional.of(history.get().read(clock.now().minus(settings.retrain().window()), settings.retrain().maxOutcomes()))
-                    : Optional.empty();
             QualityRelease.Report report = new QualityRelease(qualitySettings, this::trust, new PrintStream(log, true, StandardCharsets.UTF_8))
-                    .run(rated, result.candidate().model().labels(), router.embedder().id(), result.dir(),
+                    .run(result.outcomesRead(), result.candidate().model().labels(), router.embedder().id(), result.dir(),
                             quality.predictor(), quality.versionDir());
             LOG.infof("retrain %s: quality predictor %s (%s)", result.version(),
                     report.status().name().toLowerCase(java.util.Locale.ROOT), report.reason());

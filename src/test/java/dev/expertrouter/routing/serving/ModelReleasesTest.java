@@ -60,6 +60,8 @@ class ModelReleasesTest {
     static Path mmlu;
 
     private ShadowRouter shadow;
+    /** Reads of the outcome history: one per retrain, shared by the router's and the quality step. */
+    private final java.util.concurrent.atomic.AtomicInteger historyReads = new java.util.concurrent.atomic.AtomicInteger();
 
     @BeforeAll
     static void trainV1() throws IOException {
@@ -96,6 +98,9 @@ class ModelReleasesTest {
         assertThat(outcome.result().verdict().failed()).isEmpty();
         assertThat(outcome.promoted()).as(outcome.note()).isTrue();
         assertThat(outcome.note()).isEqualTo("promoted");
+        assertThat(historyReads.get()).as("the router's and the quality step learn from one read").isEqualTo(1);
+        assertThat(outcome.quality().ratedOutcomes()).as("the quality step saw the read's 150 rated outcomes")
+                .isEqualTo(150);
         assertThat(router.version()).isEqualTo("v2");
         assertThat(router.classify(prompt("sql 1234")).routerVersion()).isEqualTo("v2");
         assertThat(routed(router, "sql", "code")).as("the swapped-in router learnt the correction").isGreaterThan(0.8);
@@ -175,8 +180,10 @@ class ModelReleasesTest {
         RouterSettings settings = config(RouterSettings.class, Map.of("modelsDir", models.toString(),
                 "modelVersion", Optional.empty(), "retrain", retrain, "gates", gates));
         List<RatedOutcome> corrections = PlantedConfusion.corrections(150, Instant.now().minusSeconds(3600));
-        OutcomeHistory history = (since, limit) -> corrections.stream()
-                .filter(o -> !o.outcome().time().isBefore(since)).limit(limit).toList();
+        OutcomeHistory history = (since, limit) -> {
+            historyReads.incrementAndGet();
+            return corrections.stream().filter(o -> !o.outcome().time().isBefore(since)).limit(limit).toList();
+        };
         shadow = new ShadowRouter(0, 10);
         // the tenants (and their trust) of the shipped config: PlantedConfusion's corrections are tenant demo's
         RouterConfig shipped = new ConfigLoader(name -> null).load(Path.of("config"));
