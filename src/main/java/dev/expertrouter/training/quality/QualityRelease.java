@@ -170,7 +170,7 @@ public final class QualityRelease {
                         usable, embedderId, settings.minRatedOutcomes()), withFeedback, usable, Optional.empty(),
                         versionDir, servingDir);
             } else {
-                report = train(outcomes, domains, embedderId, versionDir, serving, servingDir, withFeedback, usable);
+                report = train(data, versionDir, serving, servingDir, withFeedback, usable);
             }
             report = new Report(report.status(), report.reason(), report.ratedOutcomes(), report.usable(),
                     report.carriedFrom(), report.gate(), Optional.of(data.bounds()));
@@ -182,13 +182,14 @@ public final class QualityRelease {
         return report;
     }
 
-    private Report train(List<RatedOutcome> outcomes, List<String> domains, String embedderId, Path versionDir,
-            Optional<QualityPredictor> serving, Optional<Path> servingDir, int withFeedback, int usable) {
+    /** @param data the rated outcomes' dataset, built once with this step's labelling and bounds */
+    private Report train(QualityDataset data, Path versionDir, Optional<QualityPredictor> serving,
+            Optional<Path> servingDir, int withFeedback, int usable) {
         String version = versionDir.getFileName().toString();
         QualityTraining.Result result;
         try {
             result = new QualityTraining(settings.labelling(), settings.trainer(), settings.thresholds(),
-                    settings.heldOutShare(), bounds, log).run(outcomes, domains, embedderId, version, serving);
+                    settings.heldOutShare(), bounds, log).run(data, version, serving);
         } catch (RuntimeException e) {
             return carry(Status.FAILED, "training failed: " + e.getMessage(), withFeedback, usable, Optional.empty(),
                     versionDir, servingDir);

@@ -52,7 +52,14 @@ public final class QualityTraining {
      */
     public Result run(List<RatedOutcome> rated, List<String> domains, String embedderId, String version,
             Optional<QualityPredictor> serving) {
-        QualityDataset all = QualityDataset.from(rated, domains, embedderId, labelling, bounds);
+        return run(QualityDataset.from(rated, domains, embedderId, labelling, bounds), version, serving);
+    }
+
+    /**
+     * @param all the dataset already built from the rated outcomes (with this step's labelling and
+     *            bounds), oldest first
+     */
+    public Result run(QualityDataset all, String version, Optional<QualityPredictor> serving) {
         List<QualityExample> examples = all.examples();
         int cut = (int) Math.round(examples.size() * (1 - heldOutShare));
         List<QualityExample> train = examples.subList(0, cut);
