@@ -48,7 +48,7 @@ public final class FeedbackService {
     }
 
     private final OutcomeStore store;
-    private final Function<String, Optional<OutcomeRecord>> pendingOutcomes;
+    private final Function<String, Optional<OutcomeStore.OutcomeIndex>> pendingOutcomes;
     private final FeedbackLearning learning;
     private final Duration retention;
     private final GatewayClock clock;
@@ -58,7 +58,7 @@ public final class FeedbackService {
      * @param pendingOutcomes this instance's recent outcomes, which may not have reached Redis yet
      * @param origin          this instance's id, so its own stream entries are not applied twice
      */
-    public FeedbackService(OutcomeStore store, Function<String, Optional<OutcomeRecord>> pendingOutcomes,
+    public FeedbackService(OutcomeStore store, Function<String, Optional<OutcomeStore.OutcomeIndex>> pendingOutcomes,
             FeedbackLearning learning, Duration retention, GatewayClock clock, String origin) {
         if (retention.isNegative() || retention.isZero()) {
             throw new IllegalArgumentException("feedback retention must be positive, got " + retention);
@@ -113,8 +113,7 @@ public final class FeedbackService {
             return stored;
         }
         // answered here a moment ago: still queued or spooled on its way to Redis
-        return pendingOutcomes.apply(requestId).map(o -> new OutcomeStore.OutcomeIndex(o.requestId(), o.tenant(), o.expert(),
-                o.domain(), o.status(), o.costUsd()));
+        return pendingOutcomes.apply(requestId);
     }
 
     private static Refused unavailable(OutcomeStore.Unavailable e) {

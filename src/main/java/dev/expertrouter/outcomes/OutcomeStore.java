@@ -77,6 +77,12 @@ public final class OutcomeStore {
 
     /** What feedback needs of an outcome, from its index hash. */
     public record OutcomeIndex(String requestId, String tenant, String expert, String domain, int status, double costUsd) {
+
+        /** The index of a record not yet in Redis (what the hash will hold). */
+        public static OutcomeIndex of(OutcomeRecord o) {
+            return new OutcomeIndex(o.requestId(), o.tenant(), o.expert(), o.domain(), o.status(), o.costUsd());
+        }
+
         public boolean answered() {
             return status < 400 && expert != null && !expert.isEmpty();
         }

@@ -48,8 +48,9 @@ public class Outcomes {
      * by being added there before it leaves the awaited ones, so a lookup racing the move still finds it;
      * the other order could miss it between the two looks.
      */
-    public Optional<OutcomeRecord> answeredHere(String requestId, Function<String, Optional<OutcomeRecord>> recorded) {
-        return awaiting(requestId).or(() -> recorded.apply(requestId));
+    public Optional<OutcomeStore.OutcomeIndex> answeredHere(String requestId,
+            Function<String, Optional<OutcomeStore.OutcomeIndex>> recorded) {
+        return awaiting(requestId).map(OutcomeStore.OutcomeIndex::of).or(() -> recorded.apply(requestId));
     }
 
     public void record(OutcomeRecord outcome) {

@@ -5,12 +5,16 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The newest outcomes of this instance, bounded: feedback that arrives before its outcome reached
- * Redis (it is queued or spooled) still finds it here.
+ * The newest outcomes of this instance, bounded, as the index feedback joins
+ * ({@link OutcomeStore.OutcomeIndex}): feedback that arrives before its outcome reached Redis (it
+ * is queued or spooled) still finds it here. Only the index is kept, not the record: a record
+ * carries its prompt's embedding and more, and ten thousand of them, each living a few seconds,
+ * were the medium-lived objects a small heap copes with worst (promoted, then dead in the old
+ * generation).
  */
 public final class RecentOutcomes {
 
-    private final Map<String, OutcomeRecord> byId;
+    private final Map<String, OutcomeStore.OutcomeIndex> byId;
 
     public RecentOutcomes(int capacity) {
         if (capacity < 1) {
@@ -18,17 +22,20 @@ public final class RecentOutcomes {
         }
         this.byId = new LinkedHashMap<>(Math.min(capacity, 1024), 0.75f, false) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<String, OutcomeRecord> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<String, OutcomeStore.OutcomeIndex> eldest) {
                 return size() > capacity;
             }
         };
     }
 
-    public synchronized void add(OutcomeRecord o) {
-        byId.put(o.requestId(), o);
+    public void add(OutcomeRecord o) {
+        OutcomeStore.OutcomeIndex index = OutcomeStore.OutcomeIndex.of(o);
+        synchronized (this) {
+            byId.put(index.requestId(), index);
+        }
     }
 
-    public synchronized Optional<OutcomeRecord> find(String requestId) {
+    public synchronized Optional<OutcomeStore.OutcomeIndex> find(String requestId) {
         return Optional.ofNullable(byId.get(requestId));
     }
 }

@@ -109,8 +109,8 @@ public final class RedisOutcomeSink implements OutcomeSink, AutoCloseable {
         }
     }
 
-    /** This instance's outcome of a request, while it is among the recent ones (written or not). */
-    public Optional<OutcomeRecord> find(String requestId) {
+    /** The index of this instance's outcome of a request, while it is among the recent ones (written or not). */
+    public Optional<OutcomeStore.OutcomeIndex> find(String requestId) {
         return recent.find(requestId);
     }
 

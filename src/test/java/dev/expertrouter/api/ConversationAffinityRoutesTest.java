@@ -9,8 +9,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.Json;
 import dev.expertrouter.RoutedTestProfile;
-import dev.expertrouter.outcomes.RedisOutcomeSink;
 import dev.expertrouter.outcomes.OutcomeRecord;
+import dev.expertrouter.testing.CapturedOutcomes;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
 import io.restassured.RestAssured;
@@ -19,7 +19,6 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +32,7 @@ import org.junit.jupiter.api.Test;
 class ConversationAffinityRoutesTest {
 
     @Inject
-    RedisOutcomeSink sink;
+    CapturedOutcomes outcomes;
 
     /** A chat body: user and assistant turns alternating, starting with the user. */
     static String chat(String model, String... userTurns) {
@@ -175,13 +174,6 @@ class ConversationAffinityRoutesTest {
     }
 
     private OutcomeRecord await(String requestId) {
-        long until = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        Optional<OutcomeRecord> found = sink.find(requestId);
-        while (found.isEmpty() && System.nanoTime() < until) {
-            Thread.onSpinWait();
-            found = sink.find(requestId);
-        }
-        assertThat(found).as("outcome for " + requestId).isPresent();
-        return found.get();
+        return outcomes.await(requestId, Duration.ofSeconds(5));
     }
 }

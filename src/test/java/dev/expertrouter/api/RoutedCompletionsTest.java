@@ -7,8 +7,8 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.not;
 
 import dev.expertrouter.RoutedTestProfile;
-import dev.expertrouter.outcomes.RedisOutcomeSink;
 import dev.expertrouter.outcomes.OutcomeRecord;
+import dev.expertrouter.testing.CapturedOutcomes;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import io.quarkus.test.junit.TestProfile;
@@ -67,7 +67,7 @@ class RoutedCompletionsTest {
     }
 
     @Inject
-    RedisOutcomeSink sink;
+    CapturedOutcomes outcomes;
 
     @Test
     void aForcedExpertIsAnsweredWithoutClassifyingAndClassifiedForTheRecordAfterwards() throws Exception {
@@ -77,14 +77,7 @@ class RoutedCompletionsTest {
                 .header("x-router-expert", "small-generalist")
                 .header("x-router-domain", "unknown")
                 .header("x-router-version", servingVersion());
-        long until = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
-        java.util.Optional<OutcomeRecord> found = sink.find("forced-for-the-record");
-        while (found.isEmpty() && System.nanoTime() < until) {
-            Thread.sleep(10);
-            found = sink.find("forced-for-the-record");
-        }
-        assertThat(found).as("the forced request's outcome").isPresent();
-        OutcomeRecord o = found.get();
+        OutcomeRecord o = outcomes.await("forced-for-the-record", java.time.Duration.ofSeconds(20));
         assertThat(o.forced()).isTrue();
         assertThat(o.domain()).isEqualTo("medical");
         assertThat(o.embedding()).hasSize(384);

@@ -19,8 +19,8 @@ class OutcomesTest {
             kept.add(outcome);
         }
 
-        Optional<OutcomeRecord> find(String id) {
-            return kept.stream().filter(o -> o.requestId().equals(id)).findFirst();
+        Optional<OutcomeStore.OutcomeIndex> find(String id) {
+            return kept.stream().filter(o -> o.requestId().equals(id)).findFirst().map(OutcomeStore.OutcomeIndex::of);
         }
     }
 
@@ -32,13 +32,13 @@ class OutcomesTest {
         outcomes.awaiting(answered);
 
         // the recorded side is looked at, and only then does the record move there: the worst interleaving
-        Optional<OutcomeRecord> found = outcomes.answeredHere("race-1", id -> {
-            Optional<OutcomeRecord> before = sink.find(id);
+        Optional<OutcomeStore.OutcomeIndex> found = outcomes.answeredHere("race-1", id -> {
+            Optional<OutcomeStore.OutcomeIndex> before = sink.find(id);
             outcomes.record(answered);
             return before;
         });
 
-        assertThat(found).contains(answered);
+        assertThat(found).contains(OutcomeStore.OutcomeIndex.of(answered));
     }
 
     @Test
@@ -50,7 +50,7 @@ class OutcomesTest {
         outcomes.record(answered);
 
         assertThat(outcomes.awaiting("done-1")).isEmpty();
-        assertThat(outcomes.answeredHere("done-1", sink::find)).contains(answered);
+        assertThat(outcomes.answeredHere("done-1", sink::find)).contains(OutcomeStore.OutcomeIndex.of(answered));
         assertThat(outcomes.answeredHere("never", sink::find)).isEmpty();
     }
 
