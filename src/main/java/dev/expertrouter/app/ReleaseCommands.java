@@ -149,7 +149,7 @@ final class ReleaseCommands {
                 QualityRelease.Settings.DEFAULT_GOOD_THRESHOLD, QualityRelease.Settings.DEFAULT_JURY_WEIGHT,
                 QualityRelease.Settings.DEFAULT_HELD_OUT_SHARE, o.qualityEpochs, o.maxRatedPerTenant);
         Retrainer.Result result;
-        QualityRelease.Report quality;
+        Function<String, OptionalDouble> trustOf = tenant -> OptionalDouble.empty();
         if (o.redis.isPresent()) {
             // read before Redis: a missing or broken tenants.yaml refuses the retrain rather than trusting everyone
             Path configDir = o.config.orElseGet(Environment::configDir);
@@ -159,20 +159,18 @@ final class ReleaseCommands {
             try (RedisOutcomeHistory.Connected history = RedisOutcomeHistory.connect(o.redis.get(), REDIS_TIMEOUT)) {
                 out.printf(Locale.ROOT, "outcome log: %s, %d entries in %s%n",
                         RedisOutcomeHistory.withoutCredentials(o.redis.get()), history.outcomesInStream(), "router:outcomes");
-                Function<String, OptionalDouble> trustOf = tenant -> trust.containsKey(tenant)
-                        ? OptionalDouble.of(trust.get(tenant)) : OptionalDouble.empty();
+                trustOf = tenant -> trust.containsKey(tenant) ? OptionalDouble.of(trust.get(tenant)) : OptionalDouble.empty();
                 result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.of(history), trustOf,
                         GatewayClock.SYSTEM, out).retrain(serving);
-                quality = new QualityRelease(qualitySettings, trustOf, out).run(result.outcomesRead(),
-                        result.candidate().model().labels(), embedder.id(), result.dir(), servingPredictor, servingDir);
             }
         } else {
             out.println("outcome log: none (no --redis): base data only");
-            result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.empty(),
-                    tenant -> OptionalDouble.empty(), GatewayClock.SYSTEM, out).retrain(serving);
-            quality = new QualityRelease(qualitySettings, tenant -> OptionalDouble.empty(), out).run(result.outcomesRead(),
-                    result.candidate().model().labels(), embedder.id(), result.dir(), servingPredictor, servingDir);
+            result = new Retrainer(settings, embedder, new PromptTextSelector(), Optional.empty(), trustOf,
+                    GatewayClock.SYSTEM, out).retrain(serving);
         }
+        // the window the router's retrain read (none without --redis: the serving predictor is carried)
+        QualityRelease.Report quality = new QualityRelease(qualitySettings, trustOf, out).run(result.outcomesRead(),
+                result.candidate().model().labels(), embedder.id(), result.dir(), servingPredictor, servingDir);
         out.printf(Locale.ROOT, "corrections %d, %.1f s (%.1f s of CPU)%n", result.corrections(), result.seconds(),
                 result.cpuSeconds());
         if (result.bounds().leftAnythingOut()) {

@@ -86,8 +86,6 @@ public final class Retrainer {
      * @param cpuSeconds CPU time of the retraining thread: what the retrain costs on a core of its
      *                   own, whatever else the machine is doing
      * @param bounds     which corrections the per-tenant bounds kept, capped or ignored
-     */
-    /**
      * @param outcomesRead the window of outcomes read from the outcome log (empty when there is none),
      *                     handed to the quality step so both learn from one read of the same outcomes
      */

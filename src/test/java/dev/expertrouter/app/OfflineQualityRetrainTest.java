@@ -2,6 +2,7 @@ package dev.expertrouter.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.expertrouter.config.RouterSettings;
 import dev.expertrouter.outcomes.Feedback;
 import dev.expertrouter.outcomes.OutcomeCodec;
 import dev.expertrouter.outcomes.OutcomeRecord;
@@ -14,6 +15,7 @@ import dev.expertrouter.testing.RedisServer;
 import dev.expertrouter.training.PlantedConfusion;
 import dev.expertrouter.training.SyntheticEmbedder;
 import dev.expertrouter.training.quality.QualityRelease;
+import io.smallrye.config.WithDefault;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisOptions;
@@ -91,6 +93,24 @@ class OfflineQualityRetrainTest {
         assertThat(run.code()).isEqualTo(2);
         assertThat(run.out()).contains("max-rated-per-tenant must be >= 1, got 0");
         assertThat(models.resolve("v1")).doesNotExist();
+    }
+
+    @Test
+    void theOfflineRetrainsQualityDefaultsAreTheGatewaysDefaults() throws Exception {
+        // the CLI cannot read the gateway's config mapping, so the two sets of defaults are kept apart: keep them equal
+        Class<?> q = RouterSettings.Retrain.Quality.class;
+        assertThat(Integer.parseInt(gatewayDefault(q, "minRatedOutcomes")))
+                .isEqualTo(QualityRelease.Settings.DEFAULT_MIN_RATED_OUTCOMES);
+        assertThat(Double.parseDouble(gatewayDefault(q, "goodThreshold"))).isEqualTo(QualityRelease.Settings.DEFAULT_GOOD_THRESHOLD);
+        assertThat(Double.parseDouble(gatewayDefault(q, "juryWeight"))).isEqualTo(QualityRelease.Settings.DEFAULT_JURY_WEIGHT);
+        assertThat(Double.parseDouble(gatewayDefault(q, "heldOutShare"))).isEqualTo(QualityRelease.Settings.DEFAULT_HELD_OUT_SHARE);
+        assertThat(Integer.parseInt(gatewayDefault(q, "epochs"))).isEqualTo(QualityRelease.Settings.DEFAULT_EPOCHS);
+        assertThat(Integer.parseInt(gatewayDefault(q, "maxRatedPerTenant")))
+                .isEqualTo(QualityRelease.Settings.DEFAULT_MAX_RATED_PER_TENANT);
+    }
+
+    private static String gatewayDefault(Class<?> mapping, String setting) throws NoSuchMethodException {
+        return mapping.getMethod(setting).getAnnotation(WithDefault.class).value();
     }
 
     /** Mean predicted good-answer probability of {@code expert} over 50 unseen {@code topic} prompts. */
