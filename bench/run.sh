@@ -112,9 +112,10 @@ ROUTER_CONFIG_DIR=$work/config QUARKUS_HTTP_PORT=$p_ours QUARKUS_HTTP_HOST=127.0
 ours=$!
 pids+=($ours)
 ours_targets="forced routed"
+before_flags=${JAVA_OPTS_BEFORE-$jvm_flags}
 if [[ -n $before_app ]]; then
   ROUTER_CONFIG_DIR=$work/config QUARKUS_HTTP_PORT=$p_before QUARKUS_HTTP_HOST=127.0.0.1 \
-    java ${JAVA_OPTS_BEFORE-$jvm_flags} -jar "$before_app/quarkus-run.jar" >"$out/ours-before.log" 2>&1 &
+    java $before_flags -jar "$before_app/quarkus-run.jar" >"$out/ours-before.log" 2>&1 &
   before=$!
   pids+=($before)
   ours_targets="forced routed forced-before routed-before"
@@ -204,7 +205,7 @@ import json, sys
 cells = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 meta = {"date": "$stamp", "host_cpu": "$cpu", "cores": $(nproc), "java": "$java_version",
         "router_version": "$router_version", "commit": "$commit", "seconds_per_cell": $duration, "rounds": $rounds,
-        "jvm_flags": "$jvm".strip(), "before_app": "$before_app", "before_jvm_flags": "${before_app:+${JAVA_OPTS_BEFORE-$jvm_flags}}", "prompt_chars": 250, "portkey": "@portkey-ai/gateway 1.15.2",
+        "jvm_flags": "$jvm".strip(), "before_app": "$before_app", "before_jvm_flags": "${before_app:+$before_flags}", "prompt_chars": 250, "portkey": "@portkey-ai/gateway 1.15.2",
         "upstream": "nginx-light $(nginx -v 2>&1 | sed 's/.*nginx\///')", "wrk": "$(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"}
 json.dump({"meta": meta, "cells": cells}, open(sys.argv[2], "w"), indent=1)
 PY

@@ -59,7 +59,7 @@ class OfflineQualityRetrainTest {
 
         try (RedisServer redis = new RedisServer().start()) {
             seed(redis, 480);
-            OfflineRetrainTest.Run second = OfflineRetrainTest.run(concat(common, "--redis", redis.url(),
+            OfflineRetrainTest.Run second = OfflineRetrainTest.run(OfflineRetrainTest.concat(common, "--redis", redis.url(),
                     "--quality-min-rated", "300", "--quality-epochs", "60"));
 
             assertThat(second.code()).as(second.out()).isZero();
@@ -157,11 +157,5 @@ class OfflineQualityRetrainTest {
             redis.close();
             vertx.close();
         }
-    }
-
-    private static String[] concat(String[] a, String... b) {
-        String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
-        System.arraycopy(b, 0, all, a.length, b.length);
-        return all;
     }
 }

@@ -154,7 +154,8 @@ class OfflineRetrainTest {
         return new Run(code, bytes.toString(StandardCharsets.UTF_8));
     }
 
-    private static String[] concat(String[] a, String... b) {
+    /** {@code a} followed by {@code b}: a run's options plus a few more. */
+    static String[] concat(String[] a, String... b) {
         String[] all = java.util.Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, all, a.length, b.length);
         return all;
