@@ -40,15 +40,15 @@ public class ExpertClient {
     private static final int MAX_ERROR_MESSAGE = 500;
     static final int MAX_BODY_BYTES = 16 * 1024 * 1024;
 
-    private final HttpClient http;
+    private final LoopLocalClients http;
     private final ExpertEndpoints endpoints;
 
     public ExpertClient(Vertx vertx, ExpertEndpoints endpoints) {
         this.endpoints = endpoints;
-        this.http = vertx.createHttpClient(
+        this.http = new LoopLocalClients(() -> vertx.createHttpClient(
                 new HttpClientOptions().setKeepAlive(true).setKeepAliveTimeout(60).setConnectTimeout(5_000)
                         .setMaxInitialLineLength(8192).setTryUseCompression(false),
-                new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(1024));
+                new PoolOptions().setHttp1MaxSize(256).setMaxWaitQueueSize(1024)));
     }
 
     @PreDestroy
@@ -188,7 +188,7 @@ public class ExpertClient {
                 req.reset();
             }
         });
-        http.request(options)
+        http.current().request(options)
                 .onFailure(t -> failWith(em, done, transportFailure(expert, t)))
                 .onSuccess(req -> {
                     current.set(req);
