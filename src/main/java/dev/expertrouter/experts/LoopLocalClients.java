@@ -13,7 +13,8 @@ import java.util.function.Supplier;
  * threads five times (lease, request head, response head, body, flow-control ack), each a wake-up
  * through an eventfd. A request here is sent on a connection its own loop opened, so the whole call
  * stays on the thread that received it. Callers off an event loop (worker threads, tests) share one
- * more client.
+ * more client. The pool's size limit therefore applies per loop; what bounds an expert's calls in
+ * flight is its {@code max-concurrency} (the bulkhead), before any connection is asked for.
  */
 final class LoopLocalClients implements AutoCloseable {
 
