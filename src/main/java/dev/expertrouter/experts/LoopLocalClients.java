@@ -21,7 +21,7 @@ final class LoopLocalClients implements AutoCloseable {
     private final Supplier<HttpClient> factory;
     private final ThreadLocal<HttpClient> perLoop = new ThreadLocal<>();
     private final List<HttpClient> all = new CopyOnWriteArrayList<>();
-    private volatile HttpClient offLoop;
+    private HttpClient offLoop; // guarded by this
     private volatile boolean closed;
 
     LoopLocalClients(Supplier<HttpClient> factory) {
@@ -42,11 +42,6 @@ final class LoopLocalClients implements AutoCloseable {
             perLoop.set(client);
         }
         return client;
-    }
-
-    /** How many clients (pools) exist: at most one per event loop, plus the shared one. */
-    int size() {
-        return all.size();
     }
 
     private synchronized HttpClient shared() {
