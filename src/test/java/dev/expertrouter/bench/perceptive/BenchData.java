@@ -11,8 +11,16 @@ import java.util.List;
 /** The labelled sets, read in place from the shared data directory. */
 final class BenchData {
 
-    /** A GSM8K question with the two models' real correctness and answer lengths. */
-    record GsmItem(String id, String question, boolean gpt4, boolean mixtral, int gpt4Chars, int mixtralChars) {
+    /** A GSM8K question with the two models' real correctness and answers. */
+    record GsmItem(String id, String question, boolean gpt4, boolean mixtral, String gpt4Answer, String mixtralAnswer) {
+
+        int gpt4Chars() {
+            return gpt4Answer.length();
+        }
+
+        int mixtralChars() {
+            return mixtralAnswer.length();
+        }
     }
 
     /** An MMLU validation question with its subject and true domain. */
@@ -32,8 +40,8 @@ final class BenchData {
             out.add(new GsmItem(n.path("id").asText(), n.path("question").asText(),
                     n.path("correct").path("gpt-4-1106-preview").asBoolean(),
                     n.path("correct").path("mixtral-8x7b-instruct-v0.1").asBoolean(),
-                    n.path("responses").path("gpt-4-1106-preview").asText().length(),
-                    n.path("responses").path("mixtral-8x7b-instruct-v0.1").asText().length()));
+                    n.path("responses").path("gpt-4-1106-preview").asText(),
+                    n.path("responses").path("mixtral-8x7b-instruct-v0.1").asText()));
         }
         return out;
     }

@@ -67,15 +67,7 @@ final class FrontierSweep {
 
     static Result run(BenchWorld world, int folds, long seed, PrintStream log) {
         int n = world.prompts().size();
-        int[] fold = new int[n];
-        List<Integer> order = new ArrayList<>();
-        for (int q = 0; q < n; q++) {
-            order.add(q);
-        }
-        java.util.Collections.shuffle(order, new Random(seed));
-        for (int i = 0; i < n; i++) {
-            fold[order.get(i)] = i % folds;
-        }
+        int[] fold = folds(n, folds, seed);
         int e = world.experts().size();
         double[][] beforeQ = new double[WEIGHTS.length][2 + e];
         double[][] afterQ = new double[WEIGHTS.length][2 + e];
@@ -115,6 +107,20 @@ final class FrontierSweep {
             }
         }
         return new Result(points(beforeQ, n), points(afterQ, n), gates, rated, predictors, configs);
+    }
+
+    /** Each of {@code n} prompts' fold: a seeded shuffle dealt round robin. */
+    static int[] folds(int n, int folds, long seed) {
+        int[] fold = new int[n];
+        List<Integer> order = new ArrayList<>();
+        for (int q = 0; q < n; q++) {
+            order.add(q);
+        }
+        java.util.Collections.shuffle(order, new Random(seed));
+        for (int i = 0; i < n; i++) {
+            fold[order.get(i)] = i % folds;
+        }
+        return fold;
     }
 
     static RoutingRequest request(RouterConfig cfg, PolicyConfig policy, BenchWorld world, int q) {
