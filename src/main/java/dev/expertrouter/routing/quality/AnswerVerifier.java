@@ -7,7 +7,9 @@ import java.util.List;
  * The probability that one expert's answer is good, read from the answer itself: logistic
  * regression over {@link AnswerChecks}. Where the {@link QualityPredictor} judges a prompt before
  * any expert is asked, this judges an answer once it is there, so a cheap expert can answer first
- * and a doubtful answer be escalated to a stronger one (a verify-then-escalate cascade).
+ * and a doubtful answer be escalated to a stronger one (a verify-then-escalate cascade). Measured by
+ * the perceptive bench ({@code CascadeSweep}); not yet on the request path (see
+ * docs/perceptive-router.md for what serving it needs).
  *
  * @param expert   the expert whose answers it was trained on
  * @param features {@link AnswerChecks#FEATURES} at training time, in weight order
@@ -34,6 +36,12 @@ public record AnswerVerifier(String expert, List<String> features, double[] weig
         weights = weights.clone();
     }
 
+    /** A copy: the verifier's weights cannot be changed from outside. */
+    @Override
+    public double[] weights() {
+        return weights.clone();
+    }
+
     /** P(good) of {@code answer} to {@code prompt}. */
     public double probabilityGood(String prompt, String answer) {
         return probability(AnswerChecks.of(prompt, answer));
@@ -41,6 +49,10 @@ public record AnswerVerifier(String expert, List<String> features, double[] weig
 
     /** P(good) for features computed by {@link AnswerChecks#of}. */
     public double probability(double[] x) {
+        if (x.length != weights.length) {
+            throw new IllegalArgumentException("answer verifier for " + expert + " needs " + weights.length
+                    + " features, was given " + x.length);
+        }
         double z = bias;
         for (int i = 0; i < weights.length; i++) {
             z += weights[i] * x[i];

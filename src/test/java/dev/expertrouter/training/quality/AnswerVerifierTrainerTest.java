@@ -69,6 +69,8 @@ class AnswerVerifierTrainerTest {
         assertThat(m.ece()).isLessThan(0.06);
         assertThat(v.weights()[AnswerChecks.FEATURES.indexOf("calculator_error")]).isNegative();
         assertThat(v.trainedOn()).isEqualTo(1_500);
+        v.weights()[0] = 99; // a copy
+        assertThat(v.weights()[0]).isNotEqualTo(99);
         // the planted rates come back: clean about 0.8, slipped about 0.1
         String prompt = "Add 10 and 20, then multiply by 3.";
         assertThat(v.probabilityGood(prompt, "First 10 + 20 = <<10+20=30>>30.\nThen 30 * 3 = <<30*3=90>>90.\n#### 90"))
