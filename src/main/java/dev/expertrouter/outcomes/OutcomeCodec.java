@@ -1,10 +1,14 @@
 package dev.expertrouter.outcomes;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.Json;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -26,6 +30,9 @@ public final class OutcomeCodec {
     /** Schema version of outcome and feedback records; bump on an incompatible change. */
     public static final int VERSION = 1;
 
+    /** Jackson's defaults, as {@code JsonNode.toString()} writes: the stored text does not change. */
+    private static final JsonFactory GENERATORS = new JsonFactory();
+
     private OutcomeCodec() {
     }
 
@@ -36,44 +43,66 @@ public final class OutcomeCodec {
     public record Envelope(String origin, OutcomeRecord outcome) {
     }
 
+    /**
+     * Written field by field with a streaming generator: no tree of nodes per outcome (the tree
+     * was 7% of a forced request's allocation), and the same text the tree gave.
+     */
     public static String encode(Envelope e) {
         OutcomeRecord o = e.outcome();
-        ObjectNode n = Json.MAPPER.createObjectNode();
-        n.put("v", VERSION);
-        n.put("origin", e.origin());
-        n.put("request_id", o.requestId());
-        n.put("time", o.time().toString());
-        n.put("tenant", o.tenant());
-        n.put("policy", o.policy());
-        n.put("router_version", o.routerVersion());
-        n.put("domain", o.domain());
-        n.put("confidence", o.confidence());
-        ObjectNode scores = n.putObject("scores");
-        o.scores().forEach(scores::put);
-        n.put("forced", o.forced());
-        n.put("expert", o.expert());
-        ArrayNode candidates = n.putArray("candidates");
-        o.candidates().forEach(candidates::add);
-        ArrayNode fallbacks = n.putArray("fallbacks");
-        o.fallbacks().forEach(f -> fallbacks.addObject().put("expert", f.expert()).put("code", f.code()));
-        n.put("status", o.status());
-        n.put("error_code", o.errorCode());
-        n.put("upstream_status", o.upstreamStatus());
-        n.put("stream", o.stream());
-        n.put("latency_ms", o.latencyMs());
-        n.put("prompt_tokens", o.promptTokens());
-        n.put("completion_tokens", o.completionTokens());
-        n.put("cost_usd", o.costUsd());
-        n.put("saved_usd", o.savedUsd());
-        n.put("prompt_sha256", o.promptSha256());
-        n.put("embedding_b64", o.embedding() == null ? null : embedding(o.embedding()));
-        n.put("embedder_id", o.embedderId());
-        n.put("upstream_latency_ms", o.upstreamLatencyMs());
-        n.put("prompt_text", o.promptText());
-        n.put("exploration", o.exploration());
-        n.put("affinity", o.affinity());
-        n.put("cost_estimated", o.costEstimated());
-        return n.toString();
+        StringWriter out = new StringWriter(o.embedding() == null ? 1_024 : 3_072);
+        try (JsonGenerator g = GENERATORS.createGenerator(out)) {
+            g.writeStartObject();
+            g.writeNumberField("v", VERSION);
+            g.writeStringField("origin", e.origin());
+            g.writeStringField("request_id", o.requestId());
+            g.writeStringField("time", o.time().toString());
+            g.writeStringField("tenant", o.tenant());
+            g.writeStringField("policy", o.policy());
+            g.writeStringField("router_version", o.routerVersion());
+            g.writeStringField("domain", o.domain());
+            g.writeNumberField("confidence", o.confidence());
+            g.writeObjectFieldStart("scores");
+            for (Map.Entry<String, Double> s : o.scores().entrySet()) {
+                g.writeNumberField(s.getKey(), s.getValue());
+            }
+            g.writeEndObject();
+            g.writeBooleanField("forced", o.forced());
+            g.writeStringField("expert", o.expert());
+            g.writeArrayFieldStart("candidates");
+            for (String c : o.candidates()) {
+                g.writeString(c);
+            }
+            g.writeEndArray();
+            g.writeArrayFieldStart("fallbacks");
+            for (OutcomeRecord.Fallback f : o.fallbacks()) {
+                g.writeStartObject();
+                g.writeStringField("expert", f.expert());
+                g.writeStringField("code", f.code());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            g.writeNumberField("status", o.status());
+            g.writeStringField("error_code", o.errorCode());
+            g.writeNumberField("upstream_status", o.upstreamStatus());
+            g.writeBooleanField("stream", o.stream());
+            g.writeNumberField("latency_ms", o.latencyMs());
+            g.writeNumberField("prompt_tokens", o.promptTokens());
+            g.writeNumberField("completion_tokens", o.completionTokens());
+            g.writeNumberField("cost_usd", o.costUsd());
+            g.writeNumberField("saved_usd", o.savedUsd());
+            g.writeStringField("prompt_sha256", o.promptSha256());
+            g.writeStringField("embedding_b64", o.embedding() == null ? null : embedding(o.embedding()));
+            g.writeStringField("embedder_id", o.embedderId());
+            g.writeNumberField("upstream_latency_ms", o.upstreamLatencyMs());
+            g.writeStringField("prompt_text", o.promptText());
+            g.writeBooleanField("exploration", o.exploration());
+            g.writeStringField("affinity", o.affinity());
+            g.writeBooleanField("cost_estimated", o.costEstimated());
+            g.writeEndObject();
+        } catch (IOException ex) {
+            throw new UncheckedIOException("cannot write an outcome to a string", ex);
+        }
+        return out.toString();
     }
 
     /** @throws IllegalArgumentException when the text is not an outcome of a known schema version */
