@@ -38,9 +38,17 @@ final class ExpertEstimator {
         double configured;
         double expectedOutput;
         if (scores.isEmpty()) {
-            // no router verdict: judge the expert across the domains it lists
-            quality = e.quality().keySet().stream().mapToDouble(d -> quality(e, d)).average().orElse(e.meanQuality());
-            configured = e.quality().keySet().stream().mapToDouble(e::qualityFor).average().orElse(e.meanQuality());
+            // no router verdict: judge the expert across the domains it lists (a forced request's
+            // case, on every call: plain loops, no streams)
+            quality = 0;
+            configured = 0;
+            for (String d : e.quality().keySet()) {
+                quality += quality(e, d);
+                configured += e.qualityFor(d);
+            }
+            int listed = e.quality().size();
+            quality = listed == 0 ? e.meanQuality() : quality / listed;
+            configured = listed == 0 ? e.meanQuality() : configured / listed;
             expectedOutput = stats.expectedOutputTokens(e.id(), ExpertConfig.GENERAL);
         } else {
             quality = 0;
