@@ -177,8 +177,9 @@ public final class AnswerChecks {
         if (distinct.isEmpty()) {
             return 0;
         }
+        int all = distinct.size();
         distinct.removeAll(new java.util.HashSet<>(mentioned));
-        return distinct.size() / (double) new java.util.HashSet<>(given).size();
+        return distinct.size() / (double) all;
     }
 
     private static List<Double> numbers(String text) {

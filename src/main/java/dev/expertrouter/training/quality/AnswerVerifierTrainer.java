@@ -6,8 +6,8 @@ import dev.expertrouter.routing.quality.AnswerVerifier;
 /**
  * Fits an {@link AnswerVerifier} to rated answers of one expert: L2-regularised logistic regression
  * solved by Newton's method (iteratively reweighted least squares), so the same answers always give
- * the same weights, with no learning rate to tune. Twelve features and a few thousand answers take
- * milliseconds.
+ * the same weights, with no learning rate to tune. Seventeen features and a few thousand answers
+ * take milliseconds.
  */
 public final class AnswerVerifierTrainer {
 

@@ -48,48 +48,39 @@ final class CascadeSweep {
         int n = items.size();
         int[] fold = FrontierSweep.folds(n, folds, seed);
         double[][] features = new double[n][];
+        boolean[] good = new boolean[n];
         for (int q = 0; q < n; q++) {
             features[q] = AnswerChecks.of(items.get(q).question(), items.get(q).mixtralAnswer());
+            good[q] = items.get(q).mixtral();
         }
         int strong = world.experts().indexOf(BenchWorld.GPT4);
         int cheap = world.experts().indexOf(BenchWorld.MIXTRAL);
         double[][] acc = new double[THRESHOLDS.length][2 + 2];
-        double[] p = new double[n];
+        HeldOut held = heldOut(BenchWorld.MIXTRAL, features, good, fold, folds);
+        double[] p = held.p();
         List<QualityMetrics> perFold = new ArrayList<>();
-        List<AnswerVerifier> verifiers = new ArrayList<>();
-        AnswerVerifierTrainer trainer = new AnswerVerifierTrainer(1e-3);
         for (int f = 0; f < folds; f++) {
-            List<double[]> x = new ArrayList<>();
-            List<Boolean> y = new ArrayList<>();
             List<Integer> eval = new ArrayList<>();
+            int trainGood = 0;
             for (int q = 0; q < n; q++) {
                 if (fold[q] == f) {
                     eval.add(q);
                 } else {
-                    x.add(features[q]);
-                    y.add(items.get(q).mixtral());
+                    trainGood += good[q] ? 1 : 0;
                 }
             }
-            boolean[] good = new boolean[y.size()];
-            for (int i = 0; i < good.length; i++) {
-                good[i] = y.get(i);
-            }
-            double[] w = new double[good.length];
-            Arrays.fill(w, 1);
-            AnswerVerifier verifier = trainer.fit(BenchWorld.MIXTRAL, x.toArray(double[][]::new), good, w);
-            verifiers.add(verifier);
+            double baseRate = (double) trainGood / (n - eval.size());
             double[] fp = new double[eval.size()];
             boolean[] fy = new boolean[eval.size()];
             for (int i = 0; i < eval.size(); i++) {
                 int q = eval.get(i);
-                p[q] = verifier.probability(features[q]);
                 if (!prompt.isEmpty()) {
                     double fromPrompt = prompt.get(f).forPrompt(world.prompts().get(q), world.inputTokens()[q])
                             .predicted(BenchWorld.MIXTRAL).orElseThrow();
-                    p[q] = sigmoid(logit(p[q]) + logit(fromPrompt) - logit(baseRate(good)));
+                    p[q] = sigmoid(logit(p[q]) + logit(fromPrompt) - logit(baseRate));
                 }
                 fp[i] = p[q];
-                fy[i] = items.get(q).mixtral();
+                fy[i] = good[q];
             }
             perFold.add(QualityMetrics.of(fp, fy, ones(fp.length)));
             for (int t = 0; t < THRESHOLDS.length; t++) {
@@ -102,16 +93,12 @@ final class CascadeSweep {
                 }
             }
         }
-        boolean[] all = new boolean[n];
-        for (int q = 0; q < n; q++) {
-            all[q] = items.get(q).mixtral();
-        }
         List<FrontierSweep.Point> points = new ArrayList<>();
         for (int t = 0; t < THRESHOLDS.length; t++) {
             points.add(new FrontierSweep.Point(THRESHOLDS[t], acc[t][0] / n, 1000 * acc[t][1] / n,
                     new double[] {acc[t][2] / n, acc[t][3] / n}));
         }
-        return new Result(points, perFold, QualityMetrics.of(p, all, ones(n)), verifiers, !prompt.isEmpty());
+        return new Result(points, perFold, QualityMetrics.of(p, good, ones(n)), held.verifiers(), !prompt.isEmpty());
     }
 
     /**
@@ -127,37 +114,42 @@ final class CascadeSweep {
             x[q] = AnswerChecks.of(items.get(q).question(), items.get(q).gpt4Answer());
             y[q] = items.get(q).gpt4();
         }
+        double[] p = heldOut(BenchWorld.GPT4, x, y, fold, folds).p();
+        return QualityMetrics.of(p, y, ones(n)).auc();
+    }
+
+    /** Each answer's P(good) from the fold's verifier, which never saw it; the verifiers in fold order. */
+    record HeldOut(double[] p, List<AnswerVerifier> verifiers) {
+    }
+
+    /** Per fold, a verifier fitted on the other folds' answers, judging the fold's own. */
+    static HeldOut heldOut(String expert, double[][] x, boolean[] good, int[] fold, int folds) {
+        int n = x.length;
         double[] p = new double[n];
+        List<AnswerVerifier> verifiers = new ArrayList<>();
+        AnswerVerifierTrainer trainer = new AnswerVerifierTrainer(1e-3);
         for (int f = 0; f < folds; f++) {
-            List<double[]> tx = new ArrayList<>();
-            List<Boolean> ty = new ArrayList<>();
+            List<Integer> train = new ArrayList<>();
             for (int q = 0; q < n; q++) {
                 if (fold[q] != f) {
-                    tx.add(x[q]);
-                    ty.add(y[q]);
+                    train.add(q);
                 }
             }
-            boolean[] good = new boolean[ty.size()];
-            for (int i = 0; i < good.length; i++) {
-                good[i] = ty.get(i);
+            double[][] tx = new double[train.size()][];
+            boolean[] ty = new boolean[train.size()];
+            for (int i = 0; i < ty.length; i++) {
+                tx[i] = x[train.get(i)];
+                ty[i] = good[train.get(i)];
             }
-            AnswerVerifier v = new AnswerVerifierTrainer(1e-3).fit(BenchWorld.GPT4, tx.toArray(double[][]::new), good,
-                    ones(good.length));
+            AnswerVerifier v = trainer.fit(expert, tx, ty, ones(ty.length));
+            verifiers.add(v);
             for (int q = 0; q < n; q++) {
                 if (fold[q] == f) {
                     p[q] = v.probability(x[q]);
                 }
             }
         }
-        return QualityMetrics.of(p, y, ones(n)).auc();
-    }
-
-    private static double baseRate(boolean[] good) {
-        int k = 0;
-        for (boolean g : good) {
-            k += g ? 1 : 0;
-        }
-        return (double) k / good.length;
+        return new HeldOut(p, List.copyOf(verifiers));
     }
 
     private static double logit(double p) {
