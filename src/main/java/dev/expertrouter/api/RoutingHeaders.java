@@ -20,6 +20,11 @@ public final class RoutingHeaders {
     public static final String SESSION = "x-router-session";
     /** How conversation affinity decided: {@code new}, {@code kept} or {@code switched}; absent when it did not apply. */
     public static final String AFFINITY = "x-router-affinity";
+    /**
+     * What the policy's answer verifier made of its draft expert's answer: {@code accepted} (the
+     * draft's answer is this one) or {@code rejected} (escalated); absent when no verifier judged.
+     */
+    public static final String VERIFIER = "x-router-verifier";
 
     private static final java.util.regex.Pattern SAFE_SESSION = java.util.regex.Pattern.compile("[A-Za-z0-9._-]{1,128}");
 

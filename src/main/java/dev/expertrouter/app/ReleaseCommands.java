@@ -20,7 +20,10 @@ import dev.expertrouter.training.ReleaseHistory;
 import dev.expertrouter.training.Retrainer;
 import dev.expertrouter.training.TrainOptions;
 import dev.expertrouter.training.VersionCatalog;
+import dev.expertrouter.training.quality.QualityDataset;
 import dev.expertrouter.training.quality.QualityRelease;
+import dev.expertrouter.training.quality.VerifierRelease;
+import dev.expertrouter.routing.quality.AnswerVerifierFiles;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -109,6 +112,7 @@ final class ReleaseCommands {
                     }
                     RouterModelLoader.load(o.models.resolve(version), MiniLmEmbedder.ID); // refuse a broken one first
                     QualityModelLoader.loadIfPresent(o.models.resolve(version)); // and a broken quality predictor
+                    AnswerVerifierFiles.loadIfPresent(o.models.resolve(version)); // and broken answer verifiers
                     new ReleaseHistory(o.models).promoted(version);
                     out.printf("%s is now current in %s (a running gateway: POST /admin/router/promote)%n", version, o.models);
                 }
@@ -145,6 +149,8 @@ final class ReleaseCommands {
                 : Optional.of(o.models.resolve(served.get(served.size() - 1)));
         // read before training: a broken serving predictor refuses the retrain, as it would refuse a promotion
         Optional<QualityPredictor> servingPredictor = servingDir.flatMap(QualityModelLoader::loadIfPresent);
+        Map<String, AnswerVerifierFiles.Entry> servingVerifiers = servingDir.map(AnswerVerifierFiles::loadIfPresent)
+                .orElse(Map.of());
         QualityRelease.Settings qualitySettings = QualityRelease.settings(o.qualityMinRated,
                 QualityRelease.Settings.DEFAULT_GOOD_THRESHOLD, QualityRelease.Settings.DEFAULT_JURY_WEIGHT,
                 QualityRelease.Settings.DEFAULT_HELD_OUT_SHARE, o.qualityEpochs, o.maxRatedPerTenant);
@@ -171,6 +177,12 @@ final class ReleaseCommands {
         // the window the router's retrain read (none without --redis: the serving predictor is carried)
         QualityRelease.Report quality = new QualityRelease(qualitySettings, trustOf, out).run(result.outcomesRead(),
                 result.candidate().model().labels(), embedder.id(), result.dir(), servingPredictor, servingDir);
+        VerifierRelease.Settings verifierSettings = new VerifierRelease.Settings(
+                VerifierRelease.Settings.DEFAULT_MIN_RATED_ANSWERS, VerifierRelease.Settings.DEFAULT_MIN_AUC,
+                VerifierRelease.Settings.DEFAULT_MAX_AUC_DROP, new QualityDataset.Labelling(
+                        QualityRelease.Settings.DEFAULT_GOOD_THRESHOLD, 1.0, QualityRelease.Settings.DEFAULT_JURY_WEIGHT),
+                QualityRelease.Settings.DEFAULT_HELD_OUT_SHARE, o.maxRatedPerTenant);
+        new VerifierRelease(verifierSettings, trustOf, out).run(result.outcomesRead(), result.dir(), servingVerifiers);
         out.printf(Locale.ROOT, "corrections %d, %.1f s (%.1f s of CPU)%n", result.corrections(), result.seconds(),
                 result.cpuSeconds());
         if (result.bounds().leftAnythingOut()) {

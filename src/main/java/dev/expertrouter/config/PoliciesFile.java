@@ -22,7 +22,7 @@ final class PoliciesFile {
 
     static PolicyConfig policy(ConfigNode p, Set<String> expertIds, Set<String> domains) {
         p.onlyKeys(Set.of("name", "default-expert", "description", "weights", "limits", "allowed-experts",
-                "denied-experts", "escalation", "risk-tiers", "reference-expert", "affinity", "exploration"));
+                "denied-experts", "escalation", "risk-tiers", "reference-expert", "affinity", "exploration", "verify"));
         String name = ConfigNames.name(p, "name");
         Optional<String> defaultExpert = p.optionalString("default-expert");
         defaultExpert.ifPresent(id -> ConfigNames.knownExpert(p, "default-expert", id, expertIds));
@@ -89,8 +89,23 @@ final class PoliciesFile {
             return new PolicyConfig.Exploration(x.number("share", 0, 0, PolicyConfig.Exploration.MAX_SHARE),
                     x.number("max-extra-cost-ratio", 3.0, 1, 1e6));
         }).orElse(PolicyConfig.Exploration.NONE);
+        PolicyConfig.Verification verification = p.optionalObject("verify")
+                .map(v -> verification(v, expertIds, allowed, denied)).orElse(PolicyConfig.Verification.NONE);
         return new PolicyConfig(name, defaultExpert, p.optionalString("description").orElse(""), weights, limits,
-                allowed, denied, escalation, tiers, referenceExpert, affinity, exploration);
+                allowed, denied, escalation, tiers, referenceExpert, affinity, exploration, verification);
+    }
+
+    /** The draft must be an expert this policy may route to: a draft it never asks would be a setting not honoured. */
+    private static PolicyConfig.Verification verification(ConfigNode v, Set<String> expertIds, List<String> allowed,
+            List<String> denied) {
+        v.onlyKeys(Set.of("draft", "threshold"));
+        String draft = v.optionalString("draft").orElseThrow(() -> v.problem("draft", "is required (the expert that answers first)"));
+        ConfigNames.knownExpert(v, "draft", draft, expertIds);
+        if (denied.contains(draft) || !allowed.isEmpty() && !allowed.contains(draft)) {
+            throw v.problem("draft", "expert '" + draft + "' is not one this policy may route to");
+        }
+        return new PolicyConfig.Verification(draft, v.number("threshold", 0.5, PolicyConfig.Verification.MIN_THRESHOLD,
+                PolicyConfig.Verification.MAX_THRESHOLD));
     }
 
     /** Writing the block means wanting affinity: {@code enabled} defaults to true inside it. */

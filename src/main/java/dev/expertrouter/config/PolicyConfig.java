@@ -28,6 +28,8 @@ import java.util.OptionalLong;
  * @param affinity        whether a conversation keeps the expert that answered its previous turn
  * @param exploration     the share of routed traffic sent to a non-top eligible expert, so the
  *                        outcome log holds evidence about every expert; none by default
+ * @param verification    verify-then-escalate: a cheap draft expert answers first and its answer,
+ *                        judged by its answer verifier, goes on or is escalated; off by default
  */
 public record PolicyConfig(
         String name,
@@ -41,7 +43,8 @@ public record PolicyConfig(
         List<RiskTier> riskTiers,
         Optional<String> referenceExpert,
         Affinity affinity,
-        Exploration exploration) {
+        Exploration exploration,
+        Verification verification) {
 
     public PolicyConfig {
         allowedExperts = List.copyOf(allowedExperts);
@@ -53,6 +56,17 @@ public record PolicyConfig(
         if (exploration == null) {
             exploration = Exploration.NONE;
         }
+        if (verification == null) {
+            verification = Verification.NONE;
+        }
+    }
+
+    /** A policy without verify-then-escalate. */
+    public PolicyConfig(String name, Optional<String> defaultExpert, String description, Weights weights,
+            Limits limits, List<String> allowedExperts, List<String> deniedExperts, Escalation escalation,
+            List<RiskTier> riskTiers, Optional<String> referenceExpert, Affinity affinity, Exploration exploration) {
+        this(name, defaultExpert, description, weights, limits, allowedExperts, deniedExperts, escalation, riskTiers,
+                referenceExpert, affinity, exploration, Verification.NONE);
     }
 
     /** A policy without conversation affinity or exploration (a file without either block). */
@@ -211,6 +225,36 @@ public record PolicyConfig(
 
         public boolean enabled() {
             return share > 0;
+        }
+    }
+
+    /**
+     * Verify-then-escalate, for whole (not streamed) answers to requests the policy routes: the
+     * {@code draft} expert is asked first; when an answer verifier for it serves (trained by the
+     * retrain from rated answers, see docs/perceptive-router.md) and judges the draft's answer good
+     * with a probability below {@code threshold}, the answer is not sent and the request goes on down
+     * the policy's ranking (without the draft), both answers paid for. Until a verifier for the draft
+     * serves, or when the draft is not eligible for a request, the policy routes as without this.
+     *
+     * @param draft     the expert answering first; null when off
+     * @param threshold an answer judged good with a lower probability is escalated, in [0.01, 0.99]
+     */
+    public record Verification(String draft, double threshold) {
+        public static final Verification NONE = new Verification(null, 0.5);
+        public static final double MIN_THRESHOLD = 0.01;
+        public static final double MAX_THRESHOLD = 0.99;
+
+        public Verification {
+            if (!(threshold >= MIN_THRESHOLD && threshold <= MAX_THRESHOLD)) {
+                throw new IllegalArgumentException("verification threshold must be in 0.01..0.99, got " + threshold);
+            }
+            if (draft != null && draft.isBlank()) {
+                throw new IllegalArgumentException("verification draft must name an expert");
+            }
+        }
+
+        public boolean enabled() {
+            return draft != null;
         }
     }
 }

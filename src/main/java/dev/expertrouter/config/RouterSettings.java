@@ -235,6 +235,17 @@ public interface RouterSettings {
              */
             @WithDefault("2000")
             int maxRatedPerTenant();
+
+            /**
+             * Fewer rated whole answers of an expert (outcomes with answer checks) than this: its
+             * answer verifier is not refitted (the serving one, if any, is kept). At least 20.
+             */
+            @WithDefault("300")
+            int verifierMinRated();
+
+            /** The held-out AUC an answer verifier must reach to serve, in (0.5, 1). */
+            @WithDefault("0.65")
+            double verifierMinAuc();
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.Json;
+import dev.expertrouter.routing.quality.AnswerChecks;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -98,6 +99,15 @@ public final class OutcomeCodec {
             g.writeBooleanField("exploration", o.exploration());
             g.writeStringField("affinity", o.affinity());
             g.writeBooleanField("cost_estimated", o.costEstimated());
+            if (o.answerChecks() != null) {
+                // numbers only, named by the version of the checks that computed them
+                g.writeNumberField("answer_checks_v", AnswerChecks.VERSION);
+                g.writeArrayFieldStart("answer_checks");
+                for (double x : o.answerChecks()) {
+                    g.writeNumber(x);
+                }
+                g.writeEndArray();
+            }
             g.writeEndObject();
         } catch (IOException ex) {
             throw new UncheckedIOException("cannot write an outcome to a string", ex);
@@ -126,7 +136,8 @@ public final class OutcomeCodec {
                 n.path("prompt_tokens").asLong(), n.path("completion_tokens").asLong(), n.path("cost_usd").asDouble(),
                 n.path("saved_usd").asDouble(), text(n, "prompt_sha256"), b64 == null ? null : embedding(b64),
                 text(n, "embedder_id"), n.path("upstream_latency_ms").asLong(), text(n, "prompt_text"),
-                n.path("exploration").asBoolean(), text(n, "affinity"), n.path("cost_estimated").asBoolean());
+                n.path("exploration").asBoolean(), text(n, "affinity"), n.path("cost_estimated").asBoolean(),
+                answerChecks(n));
         return new Envelope(text(n, "origin"), o);
     }
 
@@ -154,6 +165,27 @@ public final class OutcomeCodec {
                 required(n, "routed_domain"), Optional.ofNullable(text(n, "corrected_domain")),
                 n.path("score").asDouble(), Feedback.Source.valueOf(required(n, "source")),
                 Instant.parse(required(n, "time")));
+    }
+
+    /**
+     * The answer checks when they were computed by this build's version of {@link AnswerChecks}; an
+     * older or newer version's numbers mean other things, and are read as none.
+     */
+    private static double[] answerChecks(JsonNode n) {
+        JsonNode checks = n.get("answer_checks");
+        if (checks == null || !checks.isArray() || n.path("answer_checks_v").asInt(-1) != AnswerChecks.VERSION
+                || checks.size() != AnswerChecks.FEATURES.size()) {
+            return null;
+        }
+        double[] x = new double[checks.size()];
+        for (int i = 0; i < x.length; i++) {
+            JsonNode v = checks.get(i);
+            if (!v.isNumber()) {
+                return null;
+            }
+            x[i] = v.asDouble();
+        }
+        return x;
     }
 
     static String embedding(float[] v) {

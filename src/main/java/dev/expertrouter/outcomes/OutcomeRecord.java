@@ -37,6 +37,9 @@ import java.util.Map;
  * @param exploration    whether the expert was chosen to explore rather than as the policy's top choice
  * @param affinity       how conversation affinity decided ({@code kept}, {@code switched}, {@code new}), or null
  * @param costEstimated  whether {@code costUsd} is an estimate (a stream cut before the expert reported usage)
+ * @param answerChecks   {@link dev.expertrouter.routing.quality.AnswerChecks} of the answer the client got (numbers
+ *                       about the answer, no text), for a whole answer from a tenant whose outcomes are learned from;
+ *                       null otherwise. The answer verifiers are trained on them.
  */
 public record OutcomeRecord(
         String requestId,
@@ -67,7 +70,21 @@ public record OutcomeRecord(
         String promptText,
         boolean exploration,
         String affinity,
-        boolean costEstimated) {
+        boolean costEstimated,
+        double[] answerChecks) {
+
+    /** An outcome without answer checks (a streamed or failed answer, or a tenant not learned from). */
+    public OutcomeRecord(String requestId, Instant time, String tenant, String policy, String routerVersion,
+            String domain, double confidence, Map<String, Double> scores, boolean forced, String expert,
+            List<String> candidates, List<Fallback> fallbacks, int status, String errorCode, int upstreamStatus,
+            boolean stream, long latencyMs, long promptTokens, long completionTokens, double costUsd, double savedUsd,
+            String promptSha256, float[] embedding, String embedderId, long upstreamLatencyMs, String promptText,
+            boolean exploration, String affinity, boolean costEstimated) {
+        this(requestId, time, tenant, policy, routerVersion, domain, confidence, scores, forced, expert, candidates,
+                fallbacks, status, errorCode, upstreamStatus, stream, latencyMs, promptTokens, completionTokens, costUsd,
+                savedUsd, promptSha256, embedding, embedderId, upstreamLatencyMs, promptText, exploration, affinity,
+                costEstimated, null);
+    }
 
     /** One expert given up on during a request. */
     public record Fallback(String expert, String code) {
@@ -86,6 +103,14 @@ public record OutcomeRecord(
         return new OutcomeRecord(requestId, time, tenant, policy, routerVersion, domain, confidence, scores, forced,
                 expert, candidates, fallbacks, status, errorCode, upstreamStatus, stream, latencyMs, promptTokens,
                 completionTokens, costUsd, savedUsd, promptSha256, embedding, embedderId, upstreamLatencyMs, promptText,
-                exploration, affinity, costEstimated);
+                exploration, affinity, costEstimated, answerChecks);
+    }
+
+    /** This outcome without its prompt text (what is stored for a tenant that does not allow keeping it). */
+    public OutcomeRecord withoutPromptText() {
+        return new OutcomeRecord(requestId, time, tenant, policy, routerVersion, domain, confidence, scores, forced,
+                expert, candidates, fallbacks, status, errorCode, upstreamStatus, stream, latencyMs, promptTokens,
+                completionTokens, costUsd, savedUsd, promptSha256, embedding, embedderId, upstreamLatencyMs, null,
+                exploration, affinity, costEstimated, answerChecks);
     }
 }

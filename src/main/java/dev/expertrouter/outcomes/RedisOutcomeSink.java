@@ -91,7 +91,7 @@ public final class RedisOutcomeSink implements OutcomeSink, AutoCloseable {
 
     @Override
     public void record(OutcomeRecord outcome) {
-        OutcomeRecord o = outcome.promptText() != null && !storesPrompts.test(outcome.tenant()) ? withoutPrompt(outcome) : outcome;
+        OutcomeRecord o = outcome.promptText() != null && !storesPrompts.test(outcome.tenant()) ? outcome.withoutPromptText() : outcome;
         recent.add(o);
         if (LOG.isDebugEnabled()) {
             LOG.debugf("outcome request_id=%s tenant=%s policy=%s router=%s domain=%s confidence=%.3f expert=%s fallbacks=%d status=%d error=%s latency_ms=%d tokens=%d/%d cost_usd=%.6f",
@@ -295,11 +295,4 @@ public final class RedisOutcomeSink implements OutcomeSink, AutoCloseable {
         return OutcomeCodec.encode(new OutcomeCodec.Envelope(origin, o));
     }
 
-    private static OutcomeRecord withoutPrompt(OutcomeRecord o) {
-        return new OutcomeRecord(o.requestId(), o.time(), o.tenant(), o.policy(), o.routerVersion(), o.domain(),
-                o.confidence(), o.scores(), o.forced(), o.expert(), o.candidates(), o.fallbacks(), o.status(),
-                o.errorCode(), o.upstreamStatus(), o.stream(), o.latencyMs(), o.promptTokens(), o.completionTokens(),
-                o.costUsd(), o.savedUsd(), o.promptSha256(), o.embedding(), o.embedderId(), o.upstreamLatencyMs(), null,
-                o.exploration(), o.affinity(), o.costEstimated());
-    }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.Json;
+import dev.expertrouter.routing.quality.AnswerChecks;
 import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,27 @@ class OutcomeCodecTest {
         assertThat(back.origin()).isEqualTo("node-a");
         assertThat(back.outcome().embedding()).containsExactly(o.embedding());
         assertThat(back.outcome()).usingRecursiveComparison().ignoringFields("embedding").isEqualTo(o);
+    }
+
+    @Test
+    void answerChecksRoundTripAndChecksOfAnotherVersionAreReadAsNone() {
+        OutcomeRecord o = OutcomeFixtures.outcome("r-9", "alpha");
+        double[] checks = AnswerChecks.of("What is 2 + 3?", "2 + 3 = 5\n#### 5");
+        OutcomeRecord checked = new OutcomeRecord(o.requestId(), o.time(), o.tenant(), o.policy(), o.routerVersion(),
+                o.domain(), o.confidence(), o.scores(), o.forced(), o.expert(), o.candidates(), o.fallbacks(), o.status(),
+                o.errorCode(), o.upstreamStatus(), o.stream(), o.latencyMs(), o.promptTokens(), o.completionTokens(),
+                o.costUsd(), o.savedUsd(), o.promptSha256(), o.embedding(), o.embedderId(), o.upstreamLatencyMs(),
+                o.promptText(), o.exploration(), o.affinity(), o.costEstimated(), checks);
+
+        String json = OutcomeCodec.encode(new OutcomeCodec.Envelope("node-a", checked));
+
+        assertThat(OutcomeCodec.decode(json).outcome().answerChecks()).containsExactly(checks);
+        assertThat(json).contains("\"answer_checks_v\":" + AnswerChecks.VERSION);
+        assertThat(OutcomeCodec.decode(json.replace("\"answer_checks_v\":" + AnswerChecks.VERSION, "\"answer_checks_v\":99"))
+                .outcome().answerChecks()).isNull();
+        assertThat(OutcomeCodec.decode(OutcomeCodec.encode(new OutcomeCodec.Envelope("node-a", o))).outcome().answerChecks())
+                .isNull();
+        assertThat(OutcomeCodec.encode(new OutcomeCodec.Envelope("node-a", o))).doesNotContain("answer_checks");
     }
 
     /** The tree the codec wrote before it streamed: the stored text must not change. */

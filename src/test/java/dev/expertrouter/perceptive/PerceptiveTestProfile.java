@@ -18,7 +18,8 @@ import java.util.stream.Stream;
  * The shipped demo with what the perceptive router's end-to-end tests need: a private Redis (the
  * outcome log and feedback), a private models root holding a copy of the shipped v4, small retrain
  * data (MMLU's dev split and ten examples per domain, so a retrain takes seconds), an extra policy
- * {@code exploring} that explores half of its traffic, a forced exploration draw
+ * {@code exploring} that explores half of its traffic, one {@code verifying} whose draft expert's
+ * answers are verified (verify-then-escalate), a forced exploration draw
  * ({@link ForcedExploration}), a jury of two simulated judges rating every answer, and predictions trusted alone (quality-prior-weight 0) so a test can
  * tell exactly where an {@code est_quality} came from.
  */
@@ -67,6 +68,12 @@ public class PerceptiveTestProfile implements QuarkusTestProfile {
                         reference-expert: big-generalist
                         weights: {quality: 1.0, cost: 0.05, latency: 0.02}
                         exploration: {share: 0.5, max-extra-cost-ratio: 1000}
+
+                      - name: verifying
+                        description: the small generalist drafts, its answer verified (tests)
+                        default-expert: big-generalist
+                        weights: {quality: 1.0, cost: 0.0, latency: 0.0}
+                        verify: {draft: small-generalist, threshold: 0.5}
                     """);
             return root;
         } catch (IOException e) {

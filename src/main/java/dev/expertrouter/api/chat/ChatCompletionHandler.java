@@ -29,6 +29,7 @@ import dev.expertrouter.routing.affinity.AffinityOutcome;
 import dev.expertrouter.routing.affinity.AffinityRule;
 import dev.expertrouter.routing.RoutingDecision;
 import dev.expertrouter.routing.serving.RecordClassification;
+import dev.expertrouter.routing.serving.ServingVerifiers;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.RoutingContext;
@@ -61,11 +62,13 @@ public class ChatCompletionHandler {
     private final GatewayClock clock;
     private final TenantLimiter limiter;
     private final RecordClassification forRecord;
+    private final ServingVerifiers verifiers;
 
     public ChatCompletionHandler(ConfigHolder config, RequestRouter router, ExpertInvoker invoker, Outcomes outcomes,
             GatewayMetrics metrics, RouterSettings settings, Vertx vertx, GatewayClock clock, TenantLimiter limiter,
-            RecordClassification forRecord) {
+            RecordClassification forRecord, ServingVerifiers verifiers) {
         this.limiter = limiter;
+        this.verifiers = verifiers;
         this.forRecord = forRecord;
         this.config = config;
         this.router = router;
@@ -178,15 +181,44 @@ public class ChatCompletionHandler {
                     expert -> invoker.openStream(expert, UsageShaping.upstreamBody(x.request, expert), x.requestId, deadline),
                     stream -> relay(x, stream));
         } else {
-            start(x, ranked, deadline, onContext,
+            Optional<VerifyThenEscalate> cascade = VerifyThenEscalate.plan(routed.target().policy().verification(),
+                    x.forced, false, ranked, verifiers::forExpert);
+            start(x, cascade.map(VerifyThenEscalate::ranked).orElse(ranked), deadline, onContext,
                     expert -> invoker.complete(expert, UsageShaping.upstreamBody(x.request, expert), x.requestId, deadline),
+                    cascade.<FallbackChain.Acceptance<ExpertReply>>map(c -> (expert, reply) -> verify(x, c, expert, reply))
+                            .orElse((expert, reply) -> true),
                     reply -> answer(x, reply));
         }
     }
 
+    /**
+     * The draft's answer judged: kept with its checks when the verifier accepts it; when it does
+     * not, paid for (its cost and tokens join the request's) and escalated by the chain.
+     */
+    private boolean verify(ChatExchange x, VerifyThenEscalate cascade, ExpertConfig expert, ExpertReply reply) {
+        if (!expert.id().equals(cascade.draft())) {
+            return true;
+        }
+        VerifyThenEscalate.Verdict verdict = cascade.judge(x.request.prompt(), reply.body());
+        x.answerChecks = verdict.checks();
+        x.verifierVerdict = verdict.accepted() ? "accepted" : "rejected";
+        if (!verdict.accepted()) {
+            x.answerChecks = null;
+            Usage usage = UsageShaping.completeUsage(reply.body(), reply.usage(), x.request.prompt().estimatedTokens());
+            x.rejectedCostUsd += expert.price().costUsd(usage.promptTokens(), usage.completionTokens());
+            x.rejectedTokens += usage.promptTokens() + usage.completionTokens();
+        }
+        return verdict.accepted();
+    }
+
     private <T> void start(ChatExchange x, List<ExpertConfig> ranked, Deadline deadline, Executor onContext,
             FallbackChain.Attempt<T> attempt, Consumer<T> onAnswer) {
-        FallbackChain<T> chain = new FallbackChain<>(ranked, deadline, onContext, attempt, new FallbackChain.Listener<>() {
+        start(x, ranked, deadline, onContext, attempt, (expert, answer) -> true, onAnswer);
+    }
+
+    private <T> void start(ChatExchange x, List<ExpertConfig> ranked, Deadline deadline, Executor onContext,
+            FallbackChain.Attempt<T> attempt, FallbackChain.Acceptance<T> acceptance, Consumer<T> onAnswer) {
+        FallbackChain<T> chain = new FallbackChain<>(ranked, deadline, onContext, attempt, acceptance, new FallbackChain.Listener<>() {
             @Override
             public void onAttempt(ExpertConfig expert) {
                 x.attempting(expert);
@@ -221,6 +253,10 @@ public class ChatCompletionHandler {
         }
         boolean unchanged = reply.raw() != null && reply.body().has("usage");
         Usage usage = UsageShaping.completeUsage(reply.body(), reply.usage(), x.request.prompt().estimatedTokens());
+        if (x.answerChecks == null && x.tenant.learning().trust() > 0) {
+            // what the answer verifiers learn from, for a tenant whose outcomes are learned from
+            x.answerChecks = VerifyThenEscalate.checks(x.request.prompt(), reply.body());
+        }
         x.writeRoutingHeaders();
         // recorded before the answer leaves, so feedback on it can never arrive first
         finish(x, 200, null, 200, usage);
@@ -265,7 +301,8 @@ public class ChatCompletionHandler {
         }
         if (x.admission != null) {
             boolean charged = outcome.succeeded() || outcome.costEstimated();
-            limiter.settle(x.admission, charged ? outcome.promptTokens() + outcome.completionTokens() : 0, outcome.costUsd());
+            long tokens = (charged ? outcome.promptTokens() + outcome.completionTokens() : 0) + x.rejectedTokens;
+            limiter.settle(x.admission, tokens, outcome.costUsd());
         }
         if (!x.forced || x.onContext == null) {
             outcomes.record(outcome);

@@ -54,6 +54,13 @@ final class ChatExchange {
     boolean relaying;
     /** The tenant limiter's ticket, settled with the real usage when the exchange ends. */
     Admission admission;
+    /** {@link dev.expertrouter.routing.quality.AnswerChecks} of the answer sent, when it was checked. */
+    double[] answerChecks;
+    /** What the draft's verifier decided ({@code accepted} or {@code rejected}), or null when none judged. */
+    String verifierVerdict;
+    /** What answers the verifier rejected cost: paid for, though the client never got them. */
+    double rejectedCostUsd;
+    long rejectedTokens;
     private long attemptStartNanos;
     /** Runs work on the request's event loop; set once the request is past intake. */
     java.util.concurrent.Executor onContext;
@@ -95,6 +102,9 @@ final class ChatExchange {
         response.putHeader(RoutingHeaders.FALLBACKS, Integer.toString(fallbacks().size()));
         if (affinity != null) {
             response.putHeader(RoutingHeaders.AFFINITY, affinity);
+        }
+        if (verifierVerdict != null) {
+            response.putHeader(RoutingHeaders.VERIFIER, verifierVerdict);
         }
     }
 
@@ -139,9 +149,9 @@ final class ChatExchange {
         // an expert that failed bills nothing we can know of; a stream that broke or was dropped after it
         // started did run up tokens it never reported: it is charged its estimate, marked as such
         boolean costEstimated = relaying && expert != null && !usage.isKnown();
-        double cost = expert == null ? 0
+        double cost = rejectedCostUsd + (expert == null ? 0
                 : costEstimated ? estimatedCostUsd()
-                : status >= 400 ? 0 : expert.price().costUsd(promptTokens, completionTokens);
+                : status >= 400 ? 0 : expert.price().costUsd(promptTokens, completionTokens));
         List<String> candidates = decision == null ? List.of()
                 : decision.candidates().stream().filter(Candidate::eligible).map(Candidate::expert).toList();
         return new OutcomeRecord(requestId, arrived, tenant.name(), policy, classification.routerVersion(),
@@ -149,7 +159,8 @@ final class ChatExchange {
                 expert == null ? null : expert.id(), candidates, List.copyOf(fallbacks), status, errorCode,
                 upstreamStatus, request.stream(), latency, promptTokens, completionTokens, cost, savedUsd(status),
                 sha256(request), classification.embedding(), classification.embedderId(),
-                expert == null || status >= 400 ? 0 : attemptMs(), storedPrompt(), explored(), affinity, costEstimated);
+                expert == null || status >= 400 ? 0 : attemptMs(), storedPrompt(), explored(), affinity, costEstimated,
+                status >= 400 ? null : answerChecks);
     }
 
     /** The routing estimate of the answering expert's cost for this request. */
@@ -193,12 +204,15 @@ final class ChatExchange {
                 && decision.chosen().map(c -> c.expert().equals(expert.id())).orElse(false);
     }
 
-    /** The policy's counterfactual: its reference expert's estimated cost minus the answering one's. */
+    /**
+     * The policy's counterfactual: its reference expert's estimated cost minus the answering one's,
+     * and minus any answer the verifier rejected on the way.
+     */
     private double savedUsd(int status) {
         if (status >= 400 || decision == null || expert == null) {
             return 0;
         }
-        return decision.savingUsdIfServedBy(expert.id()).orElse(0);
+        return decision.savingUsdIfServedBy(expert.id()).orElse(0) - rejectedCostUsd;
     }
 
     long attemptMs() {

@@ -31,6 +31,20 @@ public final class FallbackChain<T> {
         Uni<T> call(ExpertConfig expert);
     }
 
+    /**
+     * Whether an expert's answer may go to the client. One that may not counts as a failure of its
+     * expert (code {@value #REJECTED}) and the chain moves on, unless no expert is left or the
+     * deadline has passed: then the answer is delivered as it is, better than none. Runs on
+     * {@code emitOn}.
+     */
+    @FunctionalInterface
+    public interface Acceptance<T> {
+        boolean accept(ExpertConfig expert, T answer);
+    }
+
+    /** The fallback code of an answer its {@link Acceptance} refused. */
+    public static final String REJECTED = "verifier_rejected";
+
     /** Where the chain reports; every method runs on {@code emitOn}. */
     public interface Listener<T> {
         /** An attempt at {@code expert} starts (the first, or after a fallback). */
@@ -48,11 +62,19 @@ public final class FallbackChain<T> {
     private final Executor emitOn;
     private final Attempt<T> attempt;
     private final Listener<T> listener;
+    private final Acceptance<T> acceptance;
     private final List<OutcomeRecord.Fallback> fallbacks = new ArrayList<>();
     private volatile Cancellable pending = () -> { };
     private volatile boolean cancelled;
 
+    /** A chain delivering every answer it gets. */
     public FallbackChain(List<ExpertConfig> ranked, Deadline deadline, Executor emitOn, Attempt<T> attempt, Listener<T> listener) {
+        this(ranked, deadline, emitOn, attempt, (expert, answer) -> true, listener);
+    }
+
+    /** @param acceptance asked about each answer while another expert could still be tried */
+    public FallbackChain(List<ExpertConfig> ranked, Deadline deadline, Executor emitOn, Attempt<T> attempt,
+            Acceptance<T> acceptance, Listener<T> listener) {
         if (ranked == null || ranked.isEmpty()) {
             throw new IllegalArgumentException("a fallback chain needs at least one expert");
         }
@@ -61,6 +83,7 @@ public final class FallbackChain<T> {
         this.emitOn = Objects.requireNonNull(emitOn, "emitOn");
         this.attempt = Objects.requireNonNull(attempt, "attempt");
         this.listener = Objects.requireNonNull(listener, "listener");
+        this.acceptance = Objects.requireNonNull(acceptance, "acceptance");
     }
 
     public void start() {
@@ -83,7 +106,15 @@ public final class FallbackChain<T> {
         listener.onAttempt(expert);
         pending = attempt.call(expert)
                 .emitOn(emitOn)
-                .subscribe().with(answer -> listener.onAnswer(expert, answer), failure -> {
+                .subscribe().with(answer -> {
+                    if (mayEscalate(index) && !acceptance.accept(expert, answer)) {
+                        fallbacks.add(new OutcomeRecord.Fallback(expert.id(), REJECTED));
+                        LOG.debugf("answer of %s rejected, escalating to %s", expert.id(), ranked.get(index + 1).id());
+                        attempt(index + 1);
+                    } else {
+                        listener.onAnswer(expert, answer);
+                    }
+                }, failure -> {
                     if (shouldFallBack(failure, index)) {
                         attempt(index + 1);
                     } else {
@@ -93,6 +124,10 @@ public final class FallbackChain<T> {
         if (cancelled) {
             pending.cancel();
         }
+    }
+
+    private boolean mayEscalate(int index) {
+        return !cancelled && index + 1 < ranked.size() && !deadline.isExpired();
     }
 
     /** Next-ranked expert, unless the expert judged the request itself bad or time ran out. */

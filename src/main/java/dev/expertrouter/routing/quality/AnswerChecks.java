@@ -20,6 +20,12 @@ import java.util.regex.Pattern;
  */
 public final class AnswerChecks {
 
+    /**
+     * Version of the features' definitions, stored beside them in outcome records: bump it when a
+     * feature is added, removed or computed differently, so old numbers are not read as new ones.
+     */
+    public static final int VERSION = 1;
+
     /** Longest prefix of an answer or prompt that is read. */
     public static final int MAX_CHARS = 16_384;
 

@@ -11,7 +11,10 @@ import dev.expertrouter.routing.classifier.RouterModelLoader;
 import dev.expertrouter.routing.quality.QualityModelFiles;
 import dev.expertrouter.routing.quality.QualityModelLoader;
 import dev.expertrouter.routing.quality.QualityPredictor;
+import dev.expertrouter.training.quality.QualityDataset;
 import dev.expertrouter.training.quality.QualityRelease;
+import dev.expertrouter.training.quality.VerifierRelease;
+import dev.expertrouter.routing.quality.AnswerVerifierFiles;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.expertrouter.training.PromotionGates;
 import dev.expertrouter.training.RetrainSchedule;
@@ -28,6 +31,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.concurrent.CompletableFuture;
@@ -64,6 +68,8 @@ public class ModelReleases {
     private final Retrainer.Settings retrainSettings;
     private final ServingQualityPredictor quality;
     private final QualityRelease.Settings qualitySettings;
+    private final VerifierRelease.Settings verifierSettings;
+    private final ServingVerifiers verifiers;
     private final ConfigHolder config;
     private final AtomicBoolean retraining = new AtomicBoolean();
     private final ExecutorService retrainThread = Executors.newSingleThreadExecutor(r -> {
@@ -78,8 +84,10 @@ public class ModelReleases {
     private ScheduledExecutorService timer;
 
     public ModelReleases(RouterSettings settings, ServingRouter router, ShadowRouter shadow,
-            Instance<OutcomeHistory> history, GatewayClock clock, ServingQualityPredictor quality, ConfigHolder config) {
+            Instance<OutcomeHistory> history, GatewayClock clock, ServingQualityPredictor quality, ConfigHolder config,
+            ServingVerifiers verifiers) {
         this.settings = settings;
+        this.verifiers = verifiers;
         this.config = config;
         this.quality = quality;
         this.router = router;
@@ -89,6 +97,7 @@ public class ModelReleases {
         // Checked here, at start-up: a bad setting stops the gateway with its name, not the first retrain.
         this.retrainSettings = retrainSettings(settings.retrain(), settings.gates(), settings.modelsDir());
         this.qualitySettings = qualitySettings(settings.retrain().quality());
+        this.verifierSettings = verifierSettings(settings.retrain().quality());
     }
 
     /** {@code router.retrain.*} and {@code router.gates.*} checked at start-up, naming the setting a bad value is in. */
@@ -110,6 +119,18 @@ public class ModelReleases {
         try {
             return QualityRelease.settings(q.minRatedOutcomes(), q.goodThreshold(), q.juryWeight(), q.heldOutShare(),
                     q.epochs(), q.maxRatedPerTenant());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("router.retrain.quality: " + e.getMessage(), e);
+        }
+    }
+
+    /** The answer verifiers' share of {@code router.retrain.quality.*}, checked at start-up. */
+    static VerifierRelease.Settings verifierSettings(RouterSettings.Retrain.Quality q) {
+        try {
+            return new VerifierRelease.Settings(q.verifierMinRated(), q.verifierMinAuc(),
+                    VerifierRelease.Settings.DEFAULT_MAX_AUC_DROP,
+                    new QualityDataset.Labelling(q.goodThreshold(), 1.0, q.juryWeight()), q.heldOutShare(),
+                    q.maxRatedPerTenant());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("router.retrain.quality: " + e.getMessage(), e);
         }
@@ -174,6 +195,7 @@ public class ModelReleases {
                 result.version(), result.seconds(), result.cpuSeconds(), result.corrections(), result.bounds().leftOut(),
                 result.verdict().passed() ? "passed" : "refused " + result.verdict().failed());
         QualityRelease.Report qualityReport = trainQuality(result);
+        trainVerifiers(result);
         if (!result.verdict().passed()) {
             shadow.shadow(result.candidate().model());
             return new RetrainOutcome(result, false, "refused by " + result.verdict().failed(), qualityReport);
@@ -214,6 +236,24 @@ public class ModelReleases {
         }
     }
 
+    /**
+     * The retrain's answer-verifier step, from the same outcomes: each expert's verifier is refitted
+     * and gated, or the serving one carried. A failure here never fails the router's retrain.
+     */
+    private void trainVerifiers(Retrainer.Result result) {
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        try {
+            VerifierRelease.Report report = new VerifierRelease(verifierSettings, this::trust,
+                    new PrintStream(log, true, StandardCharsets.UTF_8))
+                    .run(result.outcomesRead(), result.dir(), verifiers.entries());
+            LOG.infof("retrain %s: answer verifiers for %s", result.version(), report.serving());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "retrain %s: the answer-verifier step failed", result.version());
+        } finally {
+            LOG.debugf("verifier log:%n%s", log.toString(StandardCharsets.UTF_8));
+        }
+    }
+
     /** A tenant's trust in the config in force (hot reload included), empty when it is not configured. */
     private OptionalDouble trust(String tenant) {
         return config.current().trust(tenant);
@@ -228,8 +268,11 @@ public class ModelReleases {
     public String promote(String version) {
         Path dir = router.root().resolve(version);
         Optional<QualityPredictor> predictor = Files.isDirectory(dir) ? QualityModelLoader.loadIfPresent(dir) : Optional.empty();
+        Map<String, AnswerVerifierFiles.Entry> answerVerifiers = Files.isDirectory(dir) ? AnswerVerifierFiles.loadIfPresent(dir)
+                : Map.of();
         String before = router.promote(version);
         quality.swap(dir, predictor);
+        verifiers.serve(dir, answerVerifiers);
         shadow.stats().filter(s -> s.version().equals(version)).ifPresent(s -> shadow.shadow(null));
         return before;
     }
@@ -244,6 +287,13 @@ public class ModelReleases {
             quality.swap(dir, Optional.empty());
             LOG.errorf("rolled back to %s, whose quality predictor cannot be read (%s): experts are judged by their "
                     + "per-domain priors", now, e.getMessage());
+        }
+        try {
+            verifiers.swap(dir);
+        } catch (RuntimeException e) {
+            verifiers.clear(dir);
+            LOG.errorf("rolled back to %s, whose answer verifiers cannot be read (%s): no answer is verified", now,
+                    e.getMessage());
         }
         return now;
     }

@@ -31,9 +31,13 @@ class FallbackChainTest {
     private final List<String> events = new ArrayList<>();
 
     private FallbackChain<String> chain(ExpertConfig... ranked) {
+        return chain((expert, answer) -> true, ranked);
+    }
+
+    private FallbackChain<String> chain(FallbackChain.Acceptance<String> acceptance, ExpertConfig... ranked) {
         return new FallbackChain<>(List.of(ranked), deadline, Runnable::run,
                 expert -> script.getOrDefault(expert.id(), Uni.createFrom().item("answer from " + expert.id())),
-                new FallbackChain.Listener<>() {
+                acceptance, new FallbackChain.Listener<>() {
                     @Override
                     public void onAttempt(ExpertConfig expert) {
                         events.add("attempt " + expert.id());
@@ -69,6 +73,39 @@ class FallbackChainTest {
         assertThat(chain.fallbacks()).containsExactly(
                 new OutcomeRecord.Fallback("a", ExpertCallException.ERROR_STATUS + "_503"),
                 new OutcomeRecord.Fallback("b", ExpertCallException.ERROR_STATUS));
+    }
+
+    @Test
+    void aRejectedAnswerMovesDownTheRankingAndIsRecordedAsRejected() {
+        FallbackChain<String> chain = chain((expert, answer) -> !expert.id().equals("a"), A, B, C);
+        chain.start();
+        assertThat(events).containsExactly("attempt a", "attempt b", "answer from b");
+        assertThat(chain.fallbacks()).containsExactly(new OutcomeRecord.Fallback("a", FallbackChain.REJECTED));
+    }
+
+    @Test
+    void theLastExpertsAnswerIsDeliveredWithoutAskingWhetherItIsAccepted() {
+        List<String> asked = new ArrayList<>();
+        FallbackChain<String> chain = chain((expert, answer) -> {
+            asked.add(expert.id());
+            return false;
+        }, A, B);
+        chain.start();
+        assertThat(asked).containsExactly("a");
+        assertThat(events).containsExactly("attempt a", "attempt b", "answer from b");
+        assertThat(chain.fallbacks()).containsExactly(new OutcomeRecord.Fallback("a", FallbackChain.REJECTED));
+    }
+
+    @Test
+    void afterTheDeadlineARejectableAnswerIsDeliveredRatherThanNone() {
+        script.put("a", Uni.createFrom().item(() -> {
+            nanos.addAndGet(Duration.ofSeconds(11).toNanos());
+            return "late answer from a";
+        }));
+        FallbackChain<String> chain = chain((expert, answer) -> false, A, B);
+        chain.start();
+        assertThat(events).containsExactly("attempt a", "late answer from a");
+        assertThat(chain.fallbacks()).isEmpty();
     }
 
     @Test

@@ -194,7 +194,7 @@ class ModelReleasesTest {
             }
         };
         return new ModelReleases(settings, router, shadow, instance(history), GatewayClock.SYSTEM,
-                new ServingQualityPredictor(settings), tenants);
+                new ServingQualityPredictor(settings), tenants, new ServingVerifiers(settings));
     }
 
     private static Map<String, Boolean> servingFlags(JsonNode versions) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RetrainSettingsTest {
 
     record Quality(int minRatedOutcomes, double goodThreshold, double juryWeight, double heldOutShare, int epochs,
-            int maxRatedPerTenant) implements RouterSettings.Retrain.Quality {
+            int maxRatedPerTenant, int verifierMinRated, double verifierMinAuc) implements RouterSettings.Retrain.Quality {
     }
 
     record Retrain(Optional<Duration> schedule, boolean autoPromote, String mmluDir, String examplesDir,
@@ -26,7 +26,7 @@ class RetrainSettingsTest {
     static final Gates GATES = new Gates(0.01, 0.03, 0.08);
 
     static Quality quality(int maxRatedPerTenant) {
-        return new Quality(300, 0.5, 0.5, 0.2, 80, maxRatedPerTenant);
+        return new Quality(300, 0.5, 0.5, 0.2, 80, maxRatedPerTenant, 300, 0.65);
     }
 
     static Retrain retrain(int maxCorrectionsPerTenant) {
@@ -38,6 +38,17 @@ class RetrainSettingsTest {
     void theDefaultsAreTakenAsGiven() {
         assertThat(ModelReleases.retrainSettings(retrain(200), GATES, "models").maxCorrectionsPerTenant()).isEqualTo(200);
         assertThat(ModelReleases.qualitySettings(quality(2000)).maxRatedPerTenant()).isEqualTo(2000);
+        assertThat(ModelReleases.verifierSettings(quality(2000)).minAuc()).isEqualTo(0.65);
+    }
+
+    @Test
+    void verifierSettingsOutOfRangeAreRefusedNamingTheSetting() {
+        assertThatThrownBy(() -> ModelReleases.verifierSettings(new Quality(300, 0.5, 0.5, 0.2, 80, 2000, 300, 0.5)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("router.retrain.quality: verifier-min-auc must be in (0.5, 1), got 0.5");
+        assertThatThrownBy(() -> ModelReleases.verifierSettings(new Quality(300, 0.5, 0.5, 0.2, 80, 2000, 5, 0.65)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("router.retrain.quality: verifier-min-rated must be >= 20, got 5");
     }
 
     @Test

@@ -1,0 +1,263 @@
+package dev.expertrouter.training.quality;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.expertrouter.Json;
+import dev.expertrouter.outcomes.Feedback;
+import dev.expertrouter.outcomes.OutcomeRecord;
+import dev.expertrouter.outcomes.RatedOutcome;
+import dev.expertrouter.routing.quality.AnswerVerifier;
+import dev.expertrouter.routing.quality.AnswerVerifierFiles;
+import dev.expertrouter.training.FeedbackBounds;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalDouble;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The retrain's answer-verifier step, for one new router version: per expert, an
+ * {@link AnswerVerifier} is fitted to its rated whole answers (outcomes carrying
+ * {@code answer_checks}, joined with feedback, bounded per tenant like the quality predictor's),
+ * on the older share, and gated on the newest: its AUC must reach a floor, and must not fall below
+ * the serving verifier's on the same answers by more than a tolerance. A verifier that passes is
+ * written into {@code <version>/verifiers/}; an expert skipped (too few rated answers) or refused
+ * keeps its serving verifier, carried into the new version. What happened per expert is kept in
+ * {@code <version>/verifier-report.json}. Framework-free.
+ */
+public final class VerifierRelease {
+
+    public static final String REPORT = "verifier-report.json";
+    /** The ridge penalty of every verifier fit: small, the seventeen features are all in 0..1. */
+    static final double L2 = 1e-3;
+
+    /**
+     * @param minRatedAnswers an expert with fewer usable rated answers gets no new verifier
+     * @param minAuc          the held-out AUC a verifier must reach to serve, in (0.5, 1)
+     * @param maxAucDrop      how far below the serving verifier's held-out AUC a new one may be
+     */
+    public record Settings(int minRatedAnswers, double minAuc, double maxAucDrop, QualityDataset.Labelling labelling,
+            double heldOutShare, int maxRatedPerTenant) {
+
+        public static final int DEFAULT_MIN_RATED_ANSWERS = 300;
+        public static final double DEFAULT_MIN_AUC = 0.65;
+        public static final double DEFAULT_MAX_AUC_DROP = 0.02;
+        /** Fewer good or bad answers held out than this: AUC says too little to gate on. */
+        static final int MIN_HELD_OUT_PER_CLASS = 10;
+
+        public Settings {
+            if (minRatedAnswers < 20) {
+                throw new IllegalArgumentException("verifier-min-rated must be >= 20, got " + minRatedAnswers);
+            }
+            if (!(minAuc > 0.5 && minAuc < 1)) {
+                throw new IllegalArgumentException("verifier-min-auc must be in (0.5, 1), got " + minAuc);
+            }
+            if (!(maxAucDrop >= 0 && maxAucDrop < 0.5)) {
+                throw new IllegalArgumentException("the verifier's max AUC drop must be in [0, 0.5), got " + maxAucDrop);
+            }
+            if (!(heldOutShare > 0 && heldOutShare < 1)) {
+                throw new IllegalArgumentException("held-out-share must be in (0, 1), got " + heldOutShare);
+            }
+            if (maxRatedPerTenant < 1) {
+                throw new IllegalArgumentException("max-rated-per-tenant must be >= 1, got " + maxRatedPerTenant);
+            }
+        }
+    }
+
+    /** What happened to one expert's verifier. */
+    public enum Status {
+        TRAINED, REFUSED, SKIPPED
+    }
+
+    /**
+     * @param auc        the new verifier's held-out AUC (NaN when none was fitted)
+     * @param servingAuc the serving verifier's on the same answers (NaN without one)
+     * @param carried    whether the serving verifier went into the new version instead
+     */
+    public record ExpertReport(String expert, Status status, String reason, int answers, int heldOut, double auc,
+            double servingAuc, boolean carried) {
+
+        ObjectNode toJson() {
+            ObjectNode n = Json.MAPPER.createObjectNode();
+            n.put("expert", expert);
+            n.put("status", status.name().toLowerCase(Locale.ROOT));
+            n.put("reason", reason);
+            n.put("answers", answers);
+            n.put("heldOut", heldOut);
+            putFinite(n, "auc", auc);
+            putFinite(n, "servingAuc", servingAuc);
+            n.put("carried", carried);
+            return n;
+        }
+    }
+
+    /** @param experts one report per expert with rated answers or a serving verifier, by expert id */
+    public record Report(List<ExpertReport> experts, Optional<FeedbackBounds.Selection<RatedOutcome>> bounds) {
+
+        /** Experts the new version holds a verifier for (trained or carried). */
+        public List<String> serving() {
+            return experts.stream().filter(e -> e.status() == Status.TRAINED || e.carried()).map(ExpertReport::expert)
+                    .toList();
+        }
+
+        public ObjectNode toJson() {
+            ObjectNode n = Json.MAPPER.createObjectNode();
+            ArrayNode list = n.putArray("experts");
+            experts.forEach(e -> list.add(e.toJson()));
+            bounds.ifPresent(b -> n.set("bounds", b.toJson()));
+            return n;
+        }
+    }
+
+    private final Settings settings;
+    private final FeedbackBounds bounds;
+    private final PrintStream log;
+
+    /** @param trustOfTenant a tenant's trust (0..1), empty for a tenant not configured */
+    public VerifierRelease(Settings settings, Function<String, OptionalDouble> trustOfTenant, PrintStream log) {
+        this.settings = settings;
+        this.bounds = new FeedbackBounds(trustOfTenant, settings.maxRatedPerTenant());
+        this.log = log;
+    }
+
+    /**
+     * @param rated      rated (and unrated) outcomes oldest first; empty when there is no outcome log
+     * @param versionDir the new version's directory (written, not yet serving)
+     * @param serving    the verifiers in service, by expert
+     */
+    public Report run(Optional<List<RatedOutcome>> rated, Path versionDir, Map<String, AnswerVerifierFiles.Entry> serving) {
+        String version = versionDir.getFileName().toString();
+        Map<String, List<Answer>> byExpert = new TreeMap<>();
+        Optional<FeedbackBounds.Selection<RatedOutcome>> selection = Optional.empty();
+        if (rated.isPresent()) {
+            List<RatedOutcome> usable = rated.get().stream().filter(this::usable).toList();
+            FeedbackBounds.Selection<RatedOutcome> kept = bounds.select(usable, r -> r.outcome().tenant());
+            selection = Optional.of(kept);
+            for (FeedbackBounds.Kept<RatedOutcome> k : kept.kept()) {
+                OutcomeRecord o = k.item().outcome();
+                Feedback f = k.item().feedback().get();
+                byExpert.computeIfAbsent(o.expert(), e -> new ArrayList<>()).add(new Answer(o.answerChecks(),
+                        f.score() >= settings.labelling().goodThreshold(),
+                        settings.labelling().weight(f.source()) * k.trust()));
+            }
+        }
+        serving.keySet().forEach(e -> byExpert.putIfAbsent(e, List.of()));
+        List<ExpertReport> reports = new ArrayList<>();
+        Map<String, AnswerVerifierFiles.Entry> written = new LinkedHashMap<>();
+        for (Map.Entry<String, List<Answer>> e : byExpert.entrySet()) {
+            Optional<AnswerVerifierFiles.Entry> current = Optional.ofNullable(serving.get(e.getKey()));
+            Fitted fitted = fit(e.getKey(), e.getValue(), current.map(AnswerVerifierFiles.Entry::verifier), version);
+            boolean carried = fitted.entry().isEmpty() && current.isPresent();
+            fitted.entry().or(() -> current).ifPresent(entry -> written.put(e.getKey(), entry));
+            ExpertReport r = new ExpertReport(e.getKey(), fitted.status(), fitted.reason(), e.getValue().size(),
+                    fitted.heldOut(), fitted.auc(), fitted.servingAuc(), carried);
+            reports.add(r);
+            log.printf(Locale.ROOT, "answer verifier of %s for %s: %s (%s)%s%n", version, r.expert(),
+                    r.status().name().toLowerCase(Locale.ROOT), r.reason(), carried ? "; serving verifier carried" : "");
+        }
+        AnswerVerifierFiles.write(versionDir, version, List.copyOf(written.values()));
+        Report report = new Report(List.copyOf(reports), selection);
+        writeReport(versionDir, report);
+        return report;
+    }
+
+    /** A rated whole answer with its checks; a jury rating only when the jury counts. */
+    private boolean usable(RatedOutcome r) {
+        OutcomeRecord o = r.outcome();
+        return r.feedback().isPresent() && o.answerChecks() != null && o.succeeded() && !o.stream() && o.expert() != null
+                && !(r.feedback().get().source() == Feedback.Source.JURY && settings.labelling().juryWeight() == 0);
+    }
+
+    private record Answer(double[] checks, boolean good, double weight) {
+    }
+
+    private record Fitted(Status status, String reason, Optional<AnswerVerifierFiles.Entry> entry, int heldOut,
+            double auc, double servingAuc) {
+    }
+
+    private Fitted fit(String expert, List<Answer> answers, Optional<AnswerVerifier> current, String version) {
+        if (answers.size() < settings.minRatedAnswers()) {
+            return new Fitted(Status.SKIPPED, String.format(Locale.ROOT,
+                    "%d rated whole answers, fewer than router.retrain.quality.verifier-min-rated (%d)", answers.size(),
+                    settings.minRatedAnswers()), Optional.empty(), 0, Double.NaN, Double.NaN);
+        }
+        int cut = (int) Math.round(answers.size() * (1 - settings.heldOutShare()));
+        List<Answer> train = answers.subList(0, cut);
+        List<Answer> heldOut = answers.subList(cut, answers.size());
+        long good = heldOut.stream().filter(Answer::good).count();
+        long bad = heldOut.size() - good;
+        if (good < Settings.MIN_HELD_OUT_PER_CLASS || bad < Settings.MIN_HELD_OUT_PER_CLASS
+                || train.stream().allMatch(Answer::good) || train.stream().noneMatch(Answer::good)) {
+            return new Fitted(Status.SKIPPED, String.format(Locale.ROOT,
+                    "%d good and %d bad answers held out (and the rest all alike, or fewer than %d of a kind): too few"
+                            + " of one kind to judge a verifier by", good, bad, Settings.MIN_HELD_OUT_PER_CLASS),
+                    Optional.empty(), heldOut.size(), Double.NaN, Double.NaN);
+        }
+        AnswerVerifier candidate = new AnswerVerifierTrainer(L2).fit(expert, train.stream().map(Answer::checks)
+                .toArray(double[][]::new), labels(train), weights(train));
+        double auc = auc(candidate, heldOut);
+        double servingAuc = current.map(v -> auc(v, heldOut)).orElse(Double.NaN);
+        List<String> failures = new ArrayList<>();
+        if (!(auc >= settings.minAuc())) {
+            failures.add(String.format(Locale.ROOT, "held-out AUC %.4f below %.2f", auc, settings.minAuc()));
+        }
+        if (current.isPresent() && auc < servingAuc - settings.maxAucDrop()) {
+            failures.add(String.format(Locale.ROOT, "held-out AUC %.4f below the serving verifier's %.4f by more than %.2f",
+                    auc, servingAuc, settings.maxAucDrop()));
+        }
+        if (!failures.isEmpty()) {
+            return new Fitted(Status.REFUSED, "gate refused: " + String.join("; ", failures), Optional.empty(),
+                    heldOut.size(), auc, servingAuc);
+        }
+        ObjectNode gate = Json.MAPPER.createObjectNode();
+        gate.put("heldOut", heldOut.size());
+        gate.put("auc", auc);
+        putFinite(gate, "servingAuc", servingAuc);
+        gate.put("minAuc", settings.minAuc());
+        return new Fitted(Status.TRAINED, String.format(Locale.ROOT, "gate passed: held-out AUC %.4f%s", auc,
+                current.isPresent() ? String.format(Locale.ROOT, " (serving %.4f)", servingAuc) : ""),
+                Optional.of(new AnswerVerifierFiles.Entry(candidate, version, gate)), heldOut.size(), auc, servingAuc);
+    }
+
+    private static double auc(AnswerVerifier v, List<Answer> answers) {
+        double[] p = answers.stream().mapToDouble(a -> v.probability(a.checks())).toArray();
+        return QualityMetrics.auc(p, labels(answers), weights(answers));
+    }
+
+    private static boolean[] labels(List<Answer> answers) {
+        boolean[] y = new boolean[answers.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = answers.get(i).good();
+        }
+        return y;
+    }
+
+    private static double[] weights(List<Answer> answers) {
+        return answers.stream().mapToDouble(Answer::weight).toArray();
+    }
+
+    private static void putFinite(ObjectNode n, String field, double v) {
+        if (Double.isFinite(v)) {
+            n.put(field, v);
+        }
+    }
+
+    private static void writeReport(Path versionDir, Report report) {
+        try {
+            Files.writeString(versionDir.resolve(REPORT),
+                    Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write " + versionDir.resolve(REPORT), e);
+        }
+    }
+}
