@@ -3,10 +3,13 @@ package dev.expertrouter.bench.perceptive;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The cascade sweep's accounting, on a planted world small enough to check by hand. */
 class CascadeSweepTest {
@@ -65,5 +68,22 @@ class CascadeSweepTest {
         FrontierSweep.Point full = r.points().stream().filter(p -> p.quality() == 1.0)
                 .min((x, y) -> Double.compare(x.costPer1k(), y.costPer1k())).orElseThrow();
         assertThat(full.share()[world.experts().indexOf(BenchWorld.GPT4)]).isCloseTo(134 / 400.0, within(1e-9));
+    }
+
+    @Test
+    void theServedCascadeLearnsThroughTheReleaseAndSetsItsThresholdOnTheTrafficAlone(@TempDir Path scratch)
+            throws IOException {
+        List<BenchData.GsmItem> items = planted();
+        BenchWorld world = BenchWorld.gsm8k(items, null);
+
+        ServedCascade.Result r = ServedCascade.run(items, world, 5, 1, 0.99, scratch);
+
+        assertThat(r.gates()).allMatch(g -> g.startsWith("gate passed"));
+        assertThat(r.strongestQuality()).isCloseTo(1.0, within(1e-9));
+        assertThat(r.qualityShare()).isGreaterThanOrEqualTo(0.97);
+        // what it escalates is (at most) the slips: the rest is answered by the cheap expert alone
+        assertThat(r.escalated()).isGreaterThan(0.25).isLessThanOrEqualTo(134 / 400.0 + 0.02);
+        assertThat(r.costCut()).isGreaterThan(0.5);
+        assertThat(r.thresholds()).hasSize(5).allMatch(t -> t > 0 && t < 1);
     }
 }
