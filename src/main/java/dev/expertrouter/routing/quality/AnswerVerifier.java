@@ -7,9 +7,9 @@ import java.util.List;
  * The probability that one expert's answer is good, read from the answer itself: logistic
  * regression over {@link AnswerChecks}. Where the {@link QualityPredictor} judges a prompt before
  * any expert is asked, this judges an answer once it is there, so a cheap expert can answer first
- * and a doubtful answer be escalated to a stronger one (a verify-then-escalate cascade). Measured by
- * the perceptive bench ({@code CascadeSweep}); not yet on the request path (see
- * docs/perceptive-router.md for what serving it needs).
+ * and a doubtful answer be escalated to a stronger one (a verify-then-escalate cascade, a policy's
+ * {@code verify} block). Trained and gated per expert by the retrain
+ * ({@code training.quality.VerifierRelease}), stored in {@link AnswerVerifierFiles}.
  *
  * @param expert   the expert whose answers it was trained on
  * @param features {@link AnswerChecks#FEATURES} at training time, in weight order
