@@ -155,7 +155,9 @@ public class JuryService implements OutcomeListener {
         if (jury == null) {
             return;
         }
-        Kept answer = kept.remove(outcome.requestId());
+        Kept taken = kept.remove(outcome.requestId());
+        // an answer the client never got (a draft its verifier rejected) is not the one to rate
+        Kept answer = taken != null && taken.reply().expert().equals(outcome.expert()) ? taken : null;
         LOG.debugf("jury: outcome of %s, answer kept: %s", outcome.requestId(), answer != null);
         if (!jury.admit(outcome, answer != null)) {
             return;

@@ -68,7 +68,10 @@ public final class AnswerChecks {
     private static final Pattern FINAL_MARKED = Pattern.compile(
             "(?:####|answer is|final answer[:\\s]*|\\\\boxed\\{|answer:)\\s*\\**\\s*\\$?\\s*(" + NUMBER + ")",
             Pattern.CASE_INSENSITIVE);
-    private static final Pattern MARKER = Pattern.compile("####|answer is|final answer|\\\\boxed\\{|answer:",
+    /** A final-answer marker: what {@link #FINAL_MARKED} needs before its number. */
+    private static final List<String> MARKERS = List.of("####", "answer is", "final answer", "\\boxed{", "answer:");
+    /** The markers as one pattern, for tests to hold {@link #hasMarker} to. */
+    static final Pattern MARKER = Pattern.compile("####|answer is|final answer|\\\\boxed\\{|answer:",
             Pattern.CASE_INSENSITIVE);
     private static final List<String> SECOND_GUESSES = List.of("however", "wait", "actually", "mistake", "but ",
             "correct");
@@ -82,16 +85,18 @@ public final class AnswerChecks {
     public static double[] of(String prompt, String answer) {
         String a = answer.length() > MAX_CHARS ? answer.substring(0, MAX_CHARS) : answer;
         String p = prompt.length() > MAX_CHARS ? prompt.substring(0, MAX_CHARS) : prompt;
-        int[] arithmetic = arithmetic(a);
+        // the patterns are costly on long prose: each is skipped where the text cannot hold a match
+        boolean marked = hasMarker(a);
+        int[] arithmetic = a.indexOf('=') < 0 ? new int[4] : arithmetic(a);
         int checked = arithmetic[0] + arithmetic[2];
         int wrong = arithmetic[1] + arithmetic[3];
-        Double result = finalNumber(a);
         Double last = lastNumber(a);
+        Double result = marked ? finalNumber(a, last) : last;
         List<Double> given = numbers(p);
         List<Double> shown = numbers(a);
         String lower = a.toLowerCase(Locale.ROOT);
         return new double[] {
-            MARKER.matcher(a).find() ? 0 : 1,
+            marked ? 0 : 1,
             arithmetic[1] > 0 ? 1 : 0,
             arithmetic[3] > 0 ? 1 : 0,
             Math.min(1, wrong / 3.0),
@@ -150,12 +155,35 @@ public final class AnswerChecks {
 
     /** The number after the last final-answer marker, else the last number in the answer. */
     static Double finalNumber(String answer) {
+        return finalNumber(answer, lastNumber(answer));
+    }
+
+    private static Double finalNumber(String answer, Double lastNumber) {
         Matcher m = FINAL_MARKED.matcher(answer);
         String marked = null;
         while (m.find()) {
             marked = m.group(1);
         }
-        return marked == null ? lastNumber(answer) : parse(marked);
+        return marked == null ? lastNumber : parse(marked);
+    }
+
+    /**
+     * Whether {@link #MARKER} is found: the same markers, with the same (ASCII-only) case folding,
+     * by plain searches instead of a case-insensitive alternation tried at every position.
+     */
+    static boolean hasMarker(String answer) {
+        StringBuilder folded = new StringBuilder(answer.length());
+        for (int i = 0; i < answer.length(); i++) {
+            char c = answer.charAt(i);
+            folded.append(c >= 'A' && c <= 'Z' ? (char) (c + ('a' - 'A')) : c);
+        }
+        String lower = folded.toString();
+        for (String m : MARKERS) {
+            if (lower.contains(m)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static Double lastNumber(String answer) {

@@ -113,4 +113,13 @@ class AnswerChecksTest {
         assertThat(feature(x, "checked_calculations")).isEqualTo(1.0);
         assertThatThrownBy(() -> AnswerChecks.of(PROMPT, null)).isInstanceOf(NullPointerException.class);
     }
+
+    @Test
+    void thePlainMarkerSearchFindsExactlyWhatTheMarkerPatternFinds() {
+        for (String text : java.util.List.of("", "So 12 cookies.", "#### 12", "The Answer Is 12", "FINAL ANSWER: 3",
+                "\\boxed{4}", "\\BOXED{4}", "answer:5", "Answer :5", "answers is", "final  answer", "###", "ANSWER IS",
+                "answer \u0130s 3", "\u212Answer is", "ｆinal answer 2", "the answer\nis 3", "#### ", "a ##### b")) {
+            assertThat(AnswerChecks.hasMarker(text)).as(text).isEqualTo(AnswerChecks.MARKER.matcher(text).find());
+        }
+    }
 }
