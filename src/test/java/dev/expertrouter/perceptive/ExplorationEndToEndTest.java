@@ -35,6 +35,11 @@ class ExplorationEndToEndTest {
     }
 
     OutcomeRecord stored(String requestId) {
+        return stored(store, requestId);
+    }
+
+    /** The outcome of {@code requestId} once it is in the outcome log, waiting for it with a deadline. */
+    static OutcomeRecord stored(OutcomeStore store, String requestId) {
         AtomicReference<Optional<OutcomeRecord>> found = new AtomicReference<>(Optional.empty());
         Deadline.await("the outcome of " + requestId + " in Redis", () -> {
             found.set(store.outcome(requestId));

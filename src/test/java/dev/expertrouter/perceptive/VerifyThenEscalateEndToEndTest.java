@@ -12,7 +12,6 @@ import dev.expertrouter.routing.quality.AnswerChecks;
 import dev.expertrouter.routing.quality.AnswerVerifier;
 import dev.expertrouter.routing.quality.AnswerVerifierFiles;
 import dev.expertrouter.routing.serving.ServingVerifiers;
-import dev.expertrouter.testing.Deadline;
 import dev.expertrouter.testing.ScriptedExperts;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.TestProfile;
@@ -20,9 +19,7 @@ import io.restassured.response.Response;
 import jakarta.inject.Inject;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
@@ -81,12 +78,7 @@ class VerifyThenEscalateEndToEndTest {
     }
 
     OutcomeRecord stored(String requestId) {
-        AtomicReference<Optional<OutcomeRecord>> found = new AtomicReference<>(Optional.empty());
-        Deadline.await("the outcome of " + requestId + " in Redis", () -> {
-            found.set(store.outcome(requestId));
-            return found.get().isPresent();
-        });
-        return found.get().orElseThrow();
+        return ExplorationEndToEndTest.stored(store, requestId);
     }
 
     String scripted(String draftSays, String topSays, String top) {

@@ -240,11 +240,15 @@ public final class QualityRelease {
     }
 
     private static void writeReport(Path versionDir, Report report) {
+        writeJson(versionDir.resolve(REPORT), report.toJson());
+    }
+
+    /** A step's report, indented, beside the version's other files. */
+    static void writeJson(Path file, ObjectNode json) {
         try {
-            Files.writeString(versionDir.resolve(REPORT),
-                    Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson()));
+            Files.writeString(file, Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json));
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + versionDir.resolve(REPORT), e);
+            throw new UncheckedIOException("cannot write " + file, e);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.expertrouter.training.quality;
 
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.expertrouter.Json;
@@ -10,10 +9,7 @@ import dev.expertrouter.outcomes.RatedOutcome;
 import dev.expertrouter.routing.quality.AnswerVerifier;
 import dev.expertrouter.routing.quality.AnswerVerifierFiles;
 import dev.expertrouter.training.FeedbackBounds;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -253,11 +249,6 @@ public final class VerifierRelease {
     }
 
     private static void writeReport(Path versionDir, Report report) {
-        try {
-            Files.writeString(versionDir.resolve(REPORT),
-                    Json.MAPPER.writer().with(SerializationFeature.INDENT_OUTPUT).writeValueAsString(report.toJson()));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write " + versionDir.resolve(REPORT), e);
-        }
+        QualityRelease.writeJson(versionDir.resolve(REPORT), report.toJson());
     }
 }
