@@ -77,6 +77,7 @@ public final class PerceptiveBenchmark {
             }
             if (world == mmluWorld) {
                 mappings(world, r, md);
+                TrafficMappings.report(world, r, folds, seed, md);
             }
             latency(world, r, md);
             csv(world, r, out.resolve(world.name() + ".csv"));
