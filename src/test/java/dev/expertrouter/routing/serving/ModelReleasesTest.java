@@ -167,7 +167,7 @@ class ModelReleasesTest {
     private ModelReleases releases(Path models, ServingRouter router, boolean autoPromote) {
         RouterSettings.Retrain.Quality quality = config(RouterSettings.Retrain.Quality.class, Map.of(
                 "minRatedOutcomes", 300, "goodThreshold", 0.5, "juryWeight", 0.5, "heldOutShare", 0.2, "epochs", 80,
-                "maxRatedPerTenant", 2000));
+                "maxRatedPerTenant", 2000, "verifierMinRated", 300, "verifierMinAuc", 0.65));
         RouterSettings.Retrain retrain = config(RouterSettings.Retrain.class, Map.ofEntries(
                 Map.entry("autoPromote", autoPromote), Map.entry("mmluDir", mmlu.toString()),
                 Map.entry("examplesDir", examples.toString()),
