@@ -134,6 +134,15 @@ class VerifyThenEscalateEndToEndTest {
     }
 
     @Test
+    void theServingVerifiersAreListedWithTheVersions() {
+        assertThat(PerceptiveReleasesTest.admin().get("/admin/router/versions").then().statusCode(200).extract().jsonPath().getList("verifiersServing"))
+                .containsExactly(DRAFT);
+        verifiers.serve(null, Map.of());
+        assertThat(PerceptiveReleasesTest.admin().get("/admin/router/versions").then().statusCode(200).extract().jsonPath().getList("verifiersServing"))
+                .isEmpty();
+    }
+
+    @Test
     void withoutAServingVerifierThePolicyRoutesAsItWouldWithoutVerification() {
         verifiers.serve(null, Map.of());
         String top = top();

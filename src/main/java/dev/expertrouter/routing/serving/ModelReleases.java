@@ -318,8 +318,11 @@ public class ModelReleases {
             }
         }));
         list.forEach(v -> describeQuality((ObjectNode) v, router.root().resolve(v.path("version").asText())));
+        list.forEach(v -> describeVerifiers((ObjectNode) v, router.root().resolve(v.path("version").asText())));
         root.set("versions", list);
         root.put("qualityServing", quality.predictor().map(QualityPredictor::version).orElse(null));
+        ArrayNode verifying = root.putArray("verifiersServing");
+        verifiers.entries().keySet().stream().sorted().forEach(verifying::add);
         root.put("retraining", retraining.get());
         return root;
     }
@@ -347,6 +350,27 @@ public class ModelReleases {
             q.put("error", "unreadable quality metadata: " + e.getMessage());
         }
         v.set("quality", q);
+    }
+
+    /** A version's answer verifiers (expert, where each was trained, its gate) and the retrain's verifier report. */
+    private static void describeVerifiers(ObjectNode v, Path dir) {
+        ObjectNode out = Json.MAPPER.createObjectNode();
+        try {
+            ObjectNode experts = out.putObject("experts");
+            AnswerVerifierFiles.loadIfPresent(dir).forEach((id, e) -> {
+                ObjectNode n = experts.putObject(id);
+                n.put("trainedIn", e.trainedIn());
+                n.put("trainedOn", e.verifier().trainedOn());
+                n.set("gate", e.gate());
+            });
+            Path report = dir.resolve(VerifierRelease.REPORT);
+            if (Files.isRegularFile(report)) {
+                out.set("retrain", Json.MAPPER.readTree(report.toFile()));
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            out.put("error", "unreadable answer verifiers: " + e.getMessage());
+        }
+        v.set("verifiers", out);
     }
 
     @PreDestroy
