@@ -54,4 +54,16 @@ class TrafficMappingsTest {
 
         assertThat(TrafficMappings.margins(mappings, router)).containsExactly(new double[] {0.1, -0.05}, within(1e-12));
     }
+
+    @Test
+    void mixingTwoOperatingPointsReadsTheLineBetweenThem() {
+        List<FrontierSweep.Point> router = List.of(new FrontierSweep.Point(0, 0.6, 1.0, new double[0]),
+                new FrontierSweep.Point(0, 0.9, 3.0, new double[0]), new FrontierSweep.Point(0, 0.5, 0.5, new double[0]));
+
+        assertThat(TrafficMappings.mixedQuality(router, 2.0)).isCloseTo(0.75, within(1e-12));
+        assertThat(TrafficMappings.mixedQuality(router, 3.0)).isCloseTo(0.9, within(1e-12));
+        assertThat(TrafficMappings.mixedQuality(router, 5.0)).isCloseTo(0.9, within(1e-12));
+        assertThat(TrafficMappings.mixedQuality(router, 0.75)).isCloseTo(0.55, within(1e-12));
+        assertThat(TrafficMappings.mixedQuality(router, 0.1)).isEqualTo(Double.NEGATIVE_INFINITY);
+    }
 }
