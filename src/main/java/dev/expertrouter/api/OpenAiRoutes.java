@@ -15,6 +15,8 @@ import dev.expertrouter.routing.Candidate;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.RoutingDecision;
 import dev.expertrouter.routing.affinity.AffinityRule;
+import dev.expertrouter.routing.quality.VerifyThenEscalate;
+import dev.expertrouter.routing.serving.ServingVerifiers;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
@@ -22,6 +24,7 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -42,9 +45,11 @@ public class OpenAiRoutes {
 
     private final ShutdownGate gate;
     private final FeedbackHandler feedback;
+    private final ServingVerifiers verifiers;
 
     public OpenAiRoutes(RequestRouter router, ConfigHolder config, RouterSettings settings,
-            ExpertEndpoints endpoints, ShutdownGate gate, FeedbackHandler feedback) {
+            ExpertEndpoints endpoints, ShutdownGate gate, FeedbackHandler feedback, ServingVerifiers verifiers) {
+        this.verifiers = verifiers;
         this.gate = gate;
         this.feedback = feedback;
         this.endpoints = endpoints;
@@ -192,6 +197,12 @@ public class OpenAiRoutes {
                 ObjectNode scores = root.putObject("scores");
                 classification.scores().forEach(scores::put);
                 root.put("expert", decision.chosen().map(Candidate::expert).orElse(null));
+                // verify-then-escalate: the expert asked first when it applies (its answer may go on to "expert")
+                List<ExpertConfig> ranked = decision.eligible().stream().map(c -> cfg.expert(c.expert()).orElseThrow())
+                        .toList();
+                root.put("draft", VerifyThenEscalate.plan(routed.target().policy().verification(),
+                        routed.target().forcedExpert().isPresent(), request.stream(), ranked, verifiers::forExpert)
+                        .map(VerifyThenEscalate::draft).orElse(null));
                 root.put("policy", decision.policy());
                 root.put("router_version", classification.routerVersion());
                 if (verdict.outcome().isPresent()) {

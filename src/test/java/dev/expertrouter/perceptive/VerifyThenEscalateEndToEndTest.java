@@ -77,6 +77,11 @@ class VerifyThenEscalateEndToEndTest {
         return demo().body(body(false)).post("/v1/route").then().statusCode(200).extract().jsonPath().getString("expert");
     }
 
+    /** The expert {@code /v1/route} says would be asked first, or null. */
+    String draftOf(boolean stream) {
+        return demo().body(body(stream)).post("/v1/route").then().statusCode(200).extract().jsonPath().getString("draft");
+    }
+
     OutcomeRecord stored(String requestId) {
         return ExplorationEndToEndTest.stored(store, requestId);
     }
@@ -96,6 +101,7 @@ class VerifyThenEscalateEndToEndTest {
     void aDraftAnswerTheVerifierRejectsIsEscalatedToTheTopExpertAndBothArePaidFor() {
         String top = top();
         assertThat(top).isNotEqualTo(DRAFT);
+        assertThat(draftOf(false)).isEqualTo(DRAFT);
         String id = scripted(UNMARKED, MARKED, top);
 
         Response r = demo().header("x-request-id", id).body(body(false)).post("/v1/chat/completions");
@@ -146,6 +152,7 @@ class VerifyThenEscalateEndToEndTest {
     void withoutAServingVerifierThePolicyRoutesAsItWouldWithoutVerification() {
         verifiers.serve(null, Map.of());
         String top = top();
+        assertThat(draftOf(false)).isNull();
         String id = scripted(UNMARKED, MARKED, top);
 
         Response r = demo().header("x-request-id", id).body(body(false)).post("/v1/chat/completions");
@@ -159,6 +166,7 @@ class VerifyThenEscalateEndToEndTest {
     @Test
     void aStreamedAnswerCannotBeTakenBackSoItIsNotDrafted() {
         String top = top();
+        assertThat(draftOf(true)).isNull();
         String id = "stream-" + UUID.randomUUID();
 
         Response r = demo().header("x-request-id", id).body(body(true)).post("/v1/chat/completions");

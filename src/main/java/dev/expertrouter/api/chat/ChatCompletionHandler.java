@@ -28,6 +28,7 @@ import dev.expertrouter.routing.Candidate;
 import dev.expertrouter.routing.affinity.AffinityOutcome;
 import dev.expertrouter.routing.affinity.AffinityRule;
 import dev.expertrouter.routing.RoutingDecision;
+import dev.expertrouter.routing.quality.VerifyThenEscalate;
 import dev.expertrouter.routing.serving.RecordClassification;
 import dev.expertrouter.routing.serving.ServingVerifiers;
 import io.vertx.core.Context;

@@ -1,4 +1,4 @@
-package dev.expertrouter.api.chat;
+package dev.expertrouter.routing.quality;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -10,8 +10,6 @@ import dev.expertrouter.config.PolicyConfig;
 import dev.expertrouter.config.Price;
 import dev.expertrouter.config.SimulatedConfig;
 import dev.expertrouter.routing.ChatPrompt;
-import dev.expertrouter.routing.quality.AnswerChecks;
-import dev.expertrouter.routing.quality.AnswerVerifier;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

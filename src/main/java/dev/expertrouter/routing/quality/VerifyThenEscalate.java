@@ -1,11 +1,9 @@
-package dev.expertrouter.api.chat;
+package dev.expertrouter.routing.quality;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.expertrouter.config.ExpertConfig;
 import dev.expertrouter.config.PolicyConfig;
 import dev.expertrouter.routing.ChatPrompt;
-import dev.expertrouter.routing.quality.AnswerChecks;
-import dev.expertrouter.routing.quality.AnswerVerifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,16 +12,17 @@ import java.util.function.Function;
 /**
  * A policy's verify-then-escalate for one request: the draft expert goes first in the ranking,
  * and its answer, judged by its {@link AnswerVerifier}, is delivered or escalated down the rest of
- * the policy's ranking. Framework-free; the handler wires it into the {@link FallbackChain}.
+ * the policy's ranking. Framework-free; the chat handler wires it into its fallback chain, and
+ * {@code /v1/route} names the draft it would ask.
  *
  * @param ranked    the ranking to call: the draft first, then the policy's ranking without it
  * @param verifier  the draft's verifier
  * @param threshold an answer judged good with a lower probability is escalated
  */
-record VerifyThenEscalate(List<ExpertConfig> ranked, AnswerVerifier verifier, double threshold) {
+public record VerifyThenEscalate(List<ExpertConfig> ranked, AnswerVerifier verifier, double threshold) {
 
     /** What the verifier made of the draft's answer. */
-    record Verdict(double probabilityGood, double[] checks, boolean accepted) {
+    public record Verdict(double probabilityGood, double[] checks, boolean accepted) {
     }
 
     /**
@@ -31,7 +30,7 @@ record VerifyThenEscalate(List<ExpertConfig> ranked, AnswerVerifier verifier, do
      * stream cannot be taken back once relayed), a request the policy routes, the draft eligible
      * with another expert to escalate to, and a verifier serving for the draft.
      */
-    static Optional<VerifyThenEscalate> plan(PolicyConfig.Verification verification, boolean forced, boolean stream,
+    public static Optional<VerifyThenEscalate> plan(PolicyConfig.Verification verification, boolean forced, boolean stream,
             List<ExpertConfig> ranked, Function<String, Optional<AnswerVerifier>> verifiers) {
         if (!verification.enabled() || forced || stream || ranked.size() < 2) {
             return Optional.empty();
@@ -48,11 +47,11 @@ record VerifyThenEscalate(List<ExpertConfig> ranked, AnswerVerifier verifier, do
         });
     }
 
-    String draft() {
+    public String draft() {
         return ranked.get(0).id();
     }
 
-    Verdict judge(ChatPrompt prompt, JsonNode answerBody) {
+    public Verdict judge(ChatPrompt prompt, JsonNode answerBody) {
         double[] checks = checks(prompt, answerBody);
         if (checks == null) {
             // no text to judge (a tool call, say): nothing says it is bad
@@ -66,7 +65,7 @@ record VerifyThenEscalate(List<ExpertConfig> ranked, AnswerVerifier verifier, do
      * {@link AnswerChecks} of a whole answer to the prompt's last user turn, or null when the
      * answer holds no text message.
      */
-    static double[] checks(ChatPrompt prompt, JsonNode answerBody) {
+    public static double[] checks(ChatPrompt prompt, JsonNode answerBody) {
         JsonNode content = answerBody.path("choices").path(0).path("message").path("content");
         if (!content.isTextual()) {
             return null;
