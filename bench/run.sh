@@ -16,7 +16,9 @@
 # other flags or -D settings), ONLY (a subset of
 # the targets to measure, e.g. ONLY="nginx forced" while working on one path; nginx always runs, as
 # the upstream; the report's targets table then covers what was measured), ROUNDS (1: measure
-# every cell this many times, alternating the targets' order; the report takes the median). Installs wrk and nginx-light with apt-get and the
+# every cell this many times, alternating the targets' order; the report takes the median), RESTART=1 (our
+# gateways, and the BEFORE_APP one, start afresh before every round after the first and are warmed again:
+# for A/B comparisons, since one JVM keeps its own bias through a run). Installs wrk and nginx-light with apt-get and the
 # Portkey gateway into bench/.portkey/ (npm) when missing. Loopback only.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -107,29 +109,45 @@ jvm=$jvm_flags
 if [[ -n ${JFR:-} ]]; then
   jvm+=" -XX:StartFlightRecording=filename=$root/$out/ours.jfr,settings=profile,dumponexit=true"
 fi
-ROUTER_CONFIG_DIR=$work/config QUARKUS_HTTP_PORT=$p_ours QUARKUS_HTTP_HOST=127.0.0.1 \
-  java $jvm -jar $jar >"$out/ours.log" 2>&1 &
-ours=$!
-pids+=($ours)
-ours_targets="forced routed"
-before_flags=${JAVA_OPTS_BEFORE-$jvm_flags}
-if [[ -n $before_app ]]; then
+start_ours() { # round: the log of a restarted JVM gets the round's number
+  local log=$out/ours${1:+-round$1}.log
+  ROUTER_CONFIG_DIR=$work/config QUARKUS_HTTP_PORT=$p_ours QUARKUS_HTTP_HOST=127.0.0.1 \
+    java $jvm -jar $jar >"$log" 2>&1 &
+  ours=$!
+  pids+=($ours)
+}
+start_before() {
+  local log=$out/ours-before${1:+-round$1}.log
   ROUTER_CONFIG_DIR=$work/config QUARKUS_HTTP_PORT=$p_before QUARKUS_HTTP_HOST=127.0.0.1 \
-    java $before_flags -jar "$before_app/quarkus-run.jar" >"$out/ours-before.log" 2>&1 &
+    java $before_flags -jar "$before_app/quarkus-run.jar" >"$log" 2>&1 &
   before=$!
   pids+=($before)
+}
+wait_ready() { # port pid log
+  for _ in $(seq 1 900); do
+    curl -sf "http://127.0.0.1:$1/q/health/ready" >/dev/null 2>&1 && return 0
+    kill -0 "$2" 2>/dev/null || { tail -30 "$3"; exit 1; }
+    sleep 0.2
+  done
+  echo "port $1 not ready" >&2; exit 1
+}
+stop_jvm() { # pid
+  kill "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+start_ours
+ours_targets="forced routed"
+before_flags=${JAVA_OPTS_BEFORE-$jvm_flags}
+before=""
+if [[ -n $before_app ]]; then
+  start_before
   ours_targets="forced routed forced-before routed-before"
 fi
 
 wait_http "http://127.0.0.1:$p_nginx/v1/chat/completions" "${pids[0]}" || { cat "$out/nginx.log"; exit 1; }
 wait_http "http://127.0.0.1:$p_portkey/" "${pids[1]}" || { tail "$out/portkey.log"; exit 1; }
-for port in $p_ours ${before_app:+$p_before}; do
-  for _ in $(seq 1 900); do
-    curl -sf "http://127.0.0.1:$port/q/health/ready" >/dev/null 2>&1 && break
-    kill -0 $ours 2>/dev/null || { tail -30 "$out/ours.log"; exit 1; }
-    sleep 0.2
-  done
-done
+wait_ready $p_ours $ours "$out/ours.log"
+[[ -z $before_app ]] || wait_ready $p_before $before "$out/ours-before.log"
 
 # --- the cells -------------------------------------------------------------------------------
 all_targets="nginx portkey $ours_targets"
@@ -184,6 +202,20 @@ done
 rounds=${ROUNDS:-1}
 echo "measuring (${duration}s per cell, $rounds round(s))..." >&2
 for r in $(seq 1 "$rounds"); do
+  if [[ -n ${RESTART:-} && $r -gt 1 ]]; then
+    # fresh JVMs each round: a JVM keeps a bias of its own (core placement, JIT decisions) through a
+    # whole run, which an A/A run showed at 10% and more; restarting spreads it over the rounds
+    echo "round $r: restarting our gateway(s)..." >&2
+    stop_jvm $ours
+    [[ -z $before ]] || stop_jvm $before
+    start_ours $r
+    [[ -z $before_app ]] || start_before $r
+    wait_ready $p_ours $ours "$out/ours-round$r.log"
+    [[ -z $before_app ]] || wait_ready $p_before $before "$out/ours-before-round$r.log"
+    for t in $all_targets; do
+      case $t in forced*|routed*) run_cell $t 8 0 "$warmup" 0; run_cell $t 1 1 2 0 ;; esac
+    done
+  fi
   # every other round runs the targets in reverse, so a host getting busier or quieter during the
   # run does not favour whichever target comes first; the report takes each cell's median
   order=$all_targets
@@ -204,7 +236,7 @@ python3 - "$cells" "$out/result.json" <<PY
 import json, sys
 cells = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
 meta = {"date": "$stamp", "host_cpu": "$cpu", "cores": $(nproc), "java": "$java_version",
-        "router_version": "$router_version", "commit": "$commit", "seconds_per_cell": $duration, "rounds": $rounds,
+        "router_version": "$router_version", "commit": "$commit", "seconds_per_cell": $duration, "rounds": $rounds, "restart_per_round": $([[ -n ${RESTART:-} ]] && echo True || echo False),
         "jvm_flags": "$jvm".strip(), "before_app": "$before_app", "before_jvm_flags": "${before_app:+$before_flags}", "prompt_chars": 250, "portkey": "@portkey-ai/gateway 1.15.2",
         "upstream": "nginx-light $(nginx -v 2>&1 | sed 's/.*nginx\///')", "wrk": "$(wrk -v 2>&1 | head -1 | cut -d' ' -f2)"}
 json.dump({"meta": meta, "cells": cells}, open(sys.argv[2], "w"), indent=1)
