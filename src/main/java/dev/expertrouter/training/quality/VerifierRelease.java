@@ -81,7 +81,7 @@ public final class VerifierRelease {
      * @param carried    whether the serving verifier went into the new version instead
      */
     public record ExpertReport(String expert, Status status, String reason, int answers, int heldOut, double auc,
-            double servingAuc, boolean carried) {
+            double servingAuc, boolean carried, ArrayNode thresholds) {
 
         ObjectNode toJson() {
             ObjectNode n = Json.MAPPER.createObjectNode();
@@ -93,6 +93,9 @@ public final class VerifierRelease {
             putFinite(n, "auc", auc);
             putFinite(n, "servingAuc", servingAuc);
             n.put("carried", carried);
+            if (thresholds != null) {
+                n.set("thresholds", thresholds);
+            }
             return n;
         }
     }
@@ -156,7 +159,7 @@ public final class VerifierRelease {
             boolean carried = fitted.entry().isEmpty() && current.isPresent();
             fitted.entry().or(() -> current).ifPresent(entry -> written.put(e.getKey(), entry));
             ExpertReport r = new ExpertReport(e.getKey(), fitted.status(), fitted.reason(), e.getValue().size(),
-                    fitted.heldOut(), fitted.auc(), fitted.servingAuc(), carried);
+                    fitted.heldOut(), fitted.auc(), fitted.servingAuc(), carried, fitted.thresholds());
             reports.add(r);
             log.printf(Locale.ROOT, "answer verifier of %s for %s: %s (%s)%s%n", version, r.expert(),
                     r.status().name().toLowerCase(Locale.ROOT), r.reason(), carried ? "; serving verifier carried" : "");
@@ -178,14 +181,14 @@ public final class VerifierRelease {
     }
 
     private record Fitted(Status status, String reason, Optional<AnswerVerifierFiles.Entry> entry, int heldOut,
-            double auc, double servingAuc) {
+            double auc, double servingAuc, ArrayNode thresholds) {
     }
 
     private Fitted fit(String expert, List<Answer> answers, Optional<AnswerVerifier> current, String version) {
         if (answers.size() < settings.minRatedAnswers()) {
             return new Fitted(Status.SKIPPED, String.format(Locale.ROOT,
                     "%d rated whole answers, fewer than router.retrain.quality.verifier-min-rated (%d)", answers.size(),
-                    settings.minRatedAnswers()), Optional.empty(), 0, Double.NaN, Double.NaN);
+                    settings.minRatedAnswers()), Optional.empty(), 0, Double.NaN, Double.NaN, null);
         }
         int cut = (int) Math.round(answers.size() * (1 - settings.heldOutShare()));
         List<Answer> train = answers.subList(0, cut);
@@ -197,12 +200,13 @@ public final class VerifierRelease {
             return new Fitted(Status.SKIPPED, String.format(Locale.ROOT,
                     "%d good and %d bad answers held out (and the rest all alike, or fewer than %d of a kind): too few"
                             + " of one kind to judge a verifier by", good, bad, Settings.MIN_HELD_OUT_PER_CLASS),
-                    Optional.empty(), heldOut.size(), Double.NaN, Double.NaN);
+                    Optional.empty(), heldOut.size(), Double.NaN, Double.NaN, null);
         }
         AnswerVerifier candidate = new AnswerVerifierTrainer(L2).fit(expert, train.stream().map(Answer::checks)
                 .toArray(double[][]::new), labels(train), weights(train));
         double auc = auc(candidate, heldOut);
         double servingAuc = current.map(v -> auc(v, heldOut)).orElse(Double.NaN);
+        ArrayNode thresholds = thresholds(candidate, heldOut);
         List<String> failures = new ArrayList<>();
         if (!(auc >= settings.minAuc())) {
             failures.add(String.format(Locale.ROOT, "held-out AUC %.4f below %.2f", auc, settings.minAuc()));
@@ -213,16 +217,53 @@ public final class VerifierRelease {
         }
         if (!failures.isEmpty()) {
             return new Fitted(Status.REFUSED, "gate refused: " + String.join("; ", failures), Optional.empty(),
-                    heldOut.size(), auc, servingAuc);
+                    heldOut.size(), auc, servingAuc, thresholds);
         }
         ObjectNode gate = Json.MAPPER.createObjectNode();
         gate.put("heldOut", heldOut.size());
         gate.put("auc", auc);
         putFinite(gate, "servingAuc", servingAuc);
         gate.put("minAuc", settings.minAuc());
+        gate.set("thresholds", thresholds);
         return new Fitted(Status.TRAINED, String.format(Locale.ROOT, "gate passed: held-out AUC %.4f%s", auc,
                 current.isPresent() ? String.format(Locale.ROOT, " (serving %.4f)", servingAuc) : ""),
-                Optional.of(new AnswerVerifierFiles.Entry(candidate, version, gate)), heldOut.size(), auc, servingAuc);
+                Optional.of(new AnswerVerifierFiles.Entry(candidate, version, gate)), heldOut.size(), auc, servingAuc,
+                thresholds);
+    }
+
+    /** The policy thresholds an operator chooses among, 0.1 to 0.9. */
+    static final double[] THRESHOLDS = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+
+    /**
+     * What each threshold would do on the held-out answers, for the operator choosing one: the
+     * share escalated, and the share of good answers among those kept and those escalated (the
+     * draft's base rate is the threshold-0 row's kept share). Weighted like the gate.
+     */
+    static ArrayNode thresholds(AnswerVerifier v, List<Answer> heldOut) {
+        ArrayNode rows = Json.MAPPER.createArrayNode();
+        double[] p = heldOut.stream().mapToDouble(a -> v.probability(a.checks())).toArray();
+        for (double t : THRESHOLDS) {
+            double all = 0;
+            double escalated = 0;
+            double goodKept = 0;
+            double goodEscalated = 0;
+            for (int i = 0; i < p.length; i++) {
+                Answer a = heldOut.get(i);
+                all += a.weight();
+                if (p[i] < t) {
+                    escalated += a.weight();
+                    goodEscalated += a.good() ? a.weight() : 0;
+                } else {
+                    goodKept += a.good() ? a.weight() : 0;
+                }
+            }
+            ObjectNode row = rows.addObject();
+            row.put("threshold", t);
+            row.put("escalated", escalated / all);
+            putFinite(row, "goodAmongKept", goodKept / (all - escalated));
+            putFinite(row, "goodAmongEscalated", goodEscalated / escalated);
+        }
+        return rows;
     }
 
     private static double auc(AnswerVerifier v, List<Answer> answers) {

@@ -43,7 +43,8 @@ final class ServedCascade {
 
     /** One seed's held-out result. */
     record Result(long seed, double target, double quality, double strongestQuality, double costPer1k,
-            double strongestCostPer1k, double escalated, List<Double> thresholds, List<String> gates) {
+            double strongestCostPer1k, double escalated, List<Double> thresholds, List<String> gates,
+            com.fasterxml.jackson.databind.JsonNode firstFoldTable) {
 
         double qualityShare() {
             return quality / strongestQuality;
@@ -78,6 +79,7 @@ final class ServedCascade {
         double escalated = 0;
         List<Double> thresholds = new ArrayList<>();
         List<String> gates = new ArrayList<>();
+        com.fasterxml.jackson.databind.JsonNode table = null;
         for (int f = 0; f < folds; f++) {
             List<Integer> traffic = new ArrayList<>();
             List<RatedOutcome> rated = new ArrayList<>();
@@ -94,6 +96,9 @@ final class ServedCascade {
                     t -> OptionalDouble.of(1), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8))
                     .run(Optional.of(rated), version, Map.of());
             gates.add(report.experts().get(0).reason());
+            if (table == null) {
+                table = report.experts().get(0).thresholds();
+            }
             AnswerVerifier verifier = AnswerVerifierFiles.loadIfPresent(version).get(BenchWorld.MIXTRAL).verifier();
             double[] judged = traffic.stream().mapToDouble(q -> verifier.probability(checks[q])).toArray();
             double threshold = threshold(judged, traffic, world, strong, cheap, target);
@@ -109,7 +114,7 @@ final class ServedCascade {
         }
         double[] strongest = CascadeSweep.strongest(world);
         return new Result(seed, target, quality / n, strongest[0], 1000 * cost / n, strongest[1], escalated / n,
-                List.copyOf(thresholds), List.copyOf(gates));
+                List.copyOf(thresholds), List.copyOf(gates), table);
     }
 
     /**
@@ -159,6 +164,11 @@ final class ServedCascade {
         return md.toString();
     }
 
+    /** A share as a percentage, or "-" when there was nothing to count. */
+    private static String percent(com.fasterxml.jackson.databind.JsonNode share) {
+        return share.isNumber() ? String.format(Locale.ROOT, "%.1f%%", 100 * share.asDouble()) : "-";
+    }
+
     public static void main(String[] args) throws Exception {
         Path data = Path.of(args.length > 1 && args[0].equals("--data") ? args[1] : "../shared/data");
         List<BenchData.GsmItem> items = BenchData.gsm8k(data.resolve("gsm8k/gsm8k_test_gpt4_mixtral.jsonl"));
@@ -178,5 +188,12 @@ final class ServedCascade {
                     100 * r.stream().mapToDouble(Result::costCut).average().orElseThrow());
         }
         System.out.println("gates: " + results.get(0).gates());
+        System.out.println("\nWhat the retrain reports to choose a threshold by (seed 42, fold 0, the gate's held-out answers):\n");
+        System.out.println("| threshold | escalated | good among kept | good among escalated |\n|---:|---:|---:|---:|");
+        for (com.fasterxml.jackson.databind.JsonNode row : results.get(0).firstFoldTable()) {
+            System.out.printf(Locale.ROOT, "| %.1f | %.1f%% | %s | %s |%n", row.path("threshold").asDouble(),
+                    100 * row.path("escalated").asDouble(), percent(row.path("goodAmongKept")),
+                    percent(row.path("goodAmongEscalated")));
+        }
     }
 }

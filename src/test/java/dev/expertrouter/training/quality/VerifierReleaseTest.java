@@ -105,6 +105,25 @@ class VerifierReleaseTest {
         assertThat(v.probability(disagrees)).isLessThan(v.probability(clean) - 0.3);
         assertThat(v.weights()[FINAL_DISAGREES]).isLessThan(-2);
         assertThat(v.weights()[CALCULATOR_ERROR]).isLessThan(-1.5);
+        // what each threshold would do on the held-out answers: more escalated as it rises, and the
+        // answers kept better than the draft's base rate, the escalated ones worse
+        com.fasterxml.jackson.databind.JsonNode rows = AnswerVerifierFiles.loadIfPresent(models.resolve("v5")).get("mid")
+                .gate().path("thresholds");
+        assertThat(rows).hasSize(9);
+        assertThat(mid.thresholds()).isEqualTo(rows);
+        double base = 0;
+        for (RatedOutcome r : planted(1500, "mid", "alice", 7, false).subList(1200, 1500)) {
+            base += r.feedback().get().score() / 300;
+        }
+        double previous = -1;
+        for (com.fasterxml.jackson.databind.JsonNode row : rows) {
+            assertThat(row.path("escalated").asDouble()).isGreaterThanOrEqualTo(previous);
+            previous = row.path("escalated").asDouble();
+        }
+        com.fasterxml.jackson.databind.JsonNode half = rows.get(4);
+        assertThat(half.path("threshold").asDouble()).isEqualTo(0.5);
+        assertThat(half.path("goodAmongKept").asDouble()).isGreaterThan(base + 0.1);
+        assertThat(half.path("goodAmongEscalated").asDouble()).isLessThan(base - 0.1);
     }
 
     @Test
