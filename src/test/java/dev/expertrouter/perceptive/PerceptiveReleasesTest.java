@@ -13,6 +13,7 @@ import dev.expertrouter.routing.ChatPrompt;
 import dev.expertrouter.routing.Classification;
 import dev.expertrouter.routing.embedding.MiniLmEmbedder;
 import dev.expertrouter.routing.policy.ExpertQualityEstimator;
+import dev.expertrouter.routing.quality.AnswerChecks;
 import dev.expertrouter.routing.serving.ServingQualityPredictor;
 import dev.expertrouter.routing.serving.ServingRouter;
 import io.quarkus.test.junit.QuarkusTest;
@@ -83,6 +84,7 @@ class PerceptiveReleasesTest {
     void writeRatedOutcomes(int n) {
         List<String> domains = router.model().orElseThrow().labels();
         Random r = new Random(11);
+        Random answers = new Random(12); // the answer checks' own draws: the rest of the data stays as it was
         Instant start = Instant.now().minusSeconds(n);
         List<OutcomeStore.Pending> batch = new ArrayList<>();
         List<Feedback> feedback = new ArrayList<>();
@@ -104,11 +106,12 @@ class PerceptiveReleasesTest {
             domains.forEach(d -> scores.put(d, d.equals(domain) ? 0.9 : 0.1 / (domains.size() - 1)));
             Instant time = start.plusSeconds(i);
             String id = "synthetic-" + i;
+            boolean good = r.nextDouble() < pGood;
             OutcomeRecord o = new OutcomeRecord(id, time, "demo", "balanced", "v4", domain, 0.9, scores, false, expert,
                     List.of(expert), List.of(), 200, null, 200, false, 300, 40, 100, 0.001, 0, "sha-" + i, v,
-                    MiniLmEmbedder.ID, 290, null, false, null, false);
+                    MiniLmEmbedder.ID, 290, null, false, null, false, answerChecks(expert, good, answers));
             batch.add(OutcomeStore.Pending.of(new OutcomeCodec.Envelope("perceptive-test", o)));
-            feedback.add(new Feedback(id, "demo", expert, domain, Optional.empty(), r.nextDouble() < pGood ? 1.0 : 0.0,
+            feedback.add(new Feedback(id, "demo", expert, domain, Optional.empty(), good ? 1.0 : 0.0,
                     Feedback.Source.USER, time));
             if (batch.size() == 200) {
                 store.writeOutcomes(batch, Duration.ofDays(1), 1_000_000);
@@ -119,6 +122,21 @@ class PerceptiveReleasesTest {
         for (Feedback f : feedback) {
             assertThat(store.addFeedback(f, "perceptive-test", Duration.ofDays(1), Instant.now())).isPresent();
         }
+    }
+
+    /**
+     * The small expert's bad answers mostly show a final number that disagrees with their last one
+     * (a planted tell an answer verifier learns); the big expert's checks are noise (no verifier
+     * passes its gate).
+     */
+    static double[] answerChecks(String expert, boolean good, Random r) {
+        double[] x = new double[AnswerChecks.FEATURES.size()];
+        for (int k = 0; k < x.length; k++) {
+            x[k] = r.nextDouble() * 0.5;
+        }
+        double tell = expert.equals(SMALL) ? (good ? 0.1 : 0.8) : 0.3;
+        x[AnswerChecks.FEATURES.indexOf("final_disagrees")] = r.nextDouble() < tell ? 1 : 0;
+        return x;
     }
 
     @Test
@@ -147,6 +165,14 @@ class PerceptiveReleasesTest {
         assertThat(versions.getBoolean("versions.find { it.version == 'v5' }.quality.gate.passed")).isTrue();
         assertThat(versions.getString("versions.find { it.version == 'v5' }.quality.retrain.status")).isEqualTo("trained");
         assertThat(versions.getBoolean("versions.find { it.version == 'v4' }.quality.present")).isFalse();
+        // the same retrain learnt the small expert's answer verifier; the big one's checks are noise
+        assertThat(versions.getMap("versions.find { it.version == 'v5' }.verifiers.experts")).containsOnlyKeys(SMALL);
+        assertThat(versions.getString("versions.find { it.version == 'v5' }.verifiers.experts.'" + SMALL + "'.trainedIn"))
+                .isEqualTo("v5");
+        // (skipped: too few bad answers held out to judge by; refused: not surely above chance)
+        assertThat(versions.<String>getList("versions.find { it.version == 'v5' }.verifiers.retrain.experts.findAll { it.expert == '"
+                + BIG + "' }.status")).singleElement().isIn("skipped", "refused");
+        assertThat(versions.getList("verifiersServing")).isEmpty();
 
         // v4 serves without a predictor: per-domain estimates
         assertThat(quality.predictor()).isEmpty();
@@ -156,6 +182,8 @@ class PerceptiveReleasesTest {
         assertThat(quality.predictor().orElseThrow().version()).isEqualTo("v5");
         assertThat(admin().when().get("/admin/router/versions").then().extract().jsonPath().getString("qualityServing"))
                 .isEqualTo("v5");
+        assertThat(admin().when().get("/admin/router/versions").then().extract().jsonPath().getList("verifiersServing"))
+                .containsExactly(SMALL);
         Map<String, Double> promoted = estQuality();
         // with quality-prior-weight 0, an expert the predictor knows is judged by its prediction alone
         ChatPrompt prompt = new ChatPrompt(List.of(new ChatPrompt.Turn("user", PROMPT)));
@@ -170,6 +198,8 @@ class PerceptiveReleasesTest {
 
         admin().when().post("/admin/router/rollback").then().statusCode(200);
         assertThat(quality.predictor()).isEmpty();
+        assertThat(admin().when().get("/admin/router/versions").then().extract().jsonPath().getList("verifiersServing"))
+                .isEmpty();
         Map<String, Double> rolledBack = estQuality();
         for (String expert : priors.keySet()) {
             assertThat(rolledBack.get(expert)).as(expert).isCloseTo(priors.get(expert), within(1e-9));

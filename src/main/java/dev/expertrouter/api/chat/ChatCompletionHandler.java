@@ -201,10 +201,10 @@ public class ChatCompletionHandler {
             return true;
         }
         VerifyThenEscalate.Verdict verdict = cascade.judge(x.request.prompt(), reply.body());
-        x.answerChecks = verdict.checks();
         x.verifierVerdict = verdict.accepted() ? "accepted" : "rejected";
-        if (!verdict.accepted()) {
-            x.answerChecks = null;
+        if (verdict.accepted()) {
+            x.answerChecks = verdict.checks(); // the answer sent: its checks go into the record
+        } else {
             Usage usage = UsageShaping.completeUsage(reply.body(), reply.usage(), x.request.prompt().estimatedTokens());
             x.rejectedCostUsd += expert.price().costUsd(usage.promptTokens(), usage.completionTokens());
             x.rejectedTokens += usage.promptTokens() + usage.completionTokens();

@@ -25,8 +25,8 @@ import java.util.function.Function;
  * The retrain's answer-verifier step, for one new router version: per expert, an
  * {@link AnswerVerifier} is fitted to its rated whole answers (outcomes carrying
  * {@code answer_checks}, joined with feedback, bounded per tenant like the quality predictor's),
- * on the older share, and gated on the newest: its AUC must reach a floor, and must not fall below
- * the serving verifier's on the same answers by more than a tolerance. A verifier that passes is
+ * on the older share, and gated on the newest: its AUC must reach a floor, be above chance with 95%
+ * confidence, and not fall below the serving verifier's on the same answers by more than a tolerance. A verifier that passes is
  * written into {@code <version>/verifiers/}; an expert skipped (too few rated answers) or refused
  * keeps its serving verifier, carried into the new version. What happened per expert is kept in
  * {@code <version>/verifier-report.json}. Framework-free.
@@ -49,7 +49,7 @@ public final class VerifierRelease {
         public static final double DEFAULT_MIN_AUC = 0.65;
         public static final double DEFAULT_MAX_AUC_DROP = 0.02;
         /** Fewer good or bad answers held out than this: AUC says too little to gate on. */
-        static final int MIN_HELD_OUT_PER_CLASS = 10;
+        static final int MIN_HELD_OUT_PER_CLASS = 30;
 
         public Settings {
             if (minRatedAnswers < 20) {
@@ -211,6 +211,12 @@ public final class VerifierRelease {
         if (!(auc >= settings.minAuc())) {
             failures.add(String.format(Locale.ROOT, "held-out AUC %.4f below %.2f", auc, settings.minAuc()));
         }
+        double lower = auc - 1.96 * aucStandardError(auc, good, bad);
+        if (!(lower > 0.5)) {
+            // a few hundred held-out answers leave AUC a wide margin of chance: noise must not pass on luck
+            failures.add(String.format(Locale.ROOT, "held-out AUC %.4f not surely above chance (95%% lower bound %.4f, "
+                    + "%d good and %d bad answers)", auc, lower, good, bad));
+        }
         if (current.isPresent() && auc < servingAuc - settings.maxAucDrop()) {
             failures.add(String.format(Locale.ROOT, "held-out AUC %.4f below the serving verifier's %.4f by more than %.2f",
                     auc, servingAuc, settings.maxAucDrop()));
@@ -229,6 +235,14 @@ public final class VerifierRelease {
                 current.isPresent() ? String.format(Locale.ROOT, " (serving %.4f)", servingAuc) : ""),
                 Optional.of(new AnswerVerifierFiles.Entry(candidate, version, gate)), heldOut.size(), auc, servingAuc,
                 thresholds);
+    }
+
+    /** Hanley and McNeil's (1982) standard error of an AUC from {@code good} and {@code bad} answers. */
+    static double aucStandardError(double auc, long good, long bad) {
+        double q1 = auc / (2 - auc);
+        double q2 = 2 * auc * auc / (1 + auc);
+        double variance = (auc * (1 - auc) + (good - 1) * (q1 - auc * auc) + (bad - 1) * (q2 - auc * auc)) / (good * bad);
+        return Math.sqrt(Math.max(0, variance));
     }
 
     /** The policy thresholds an operator chooses among, 0.1 to 0.9. */

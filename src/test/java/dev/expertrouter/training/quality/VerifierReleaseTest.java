@@ -192,4 +192,14 @@ class VerifierReleaseTest {
         assertThat(report.bounds().orElseThrow().untrusted()).isEqualTo(1500);
         assertThat(models.resolve("v5").resolve(AnswerVerifierFiles.DIRECTORY)).doesNotExist();
     }
+
+    @Test
+    void theChanceBoundUsesHanleyAndMcNeilsStandardError() {
+        // A = 0.75 from 40 good and 35 bad answers: Q1 = 0.6, Q2 = 0.642857; SE = 0.055947
+        assertThat(VerifierRelease.aucStandardError(0.75, 40, 35)).isCloseTo(0.055947, org.assertj.core.api.Assertions.within(1e-6));
+        assertThat(VerifierRelease.aucStandardError(0.75, 400, 350)).isLessThan(0.02);
+        assertThat(VerifierRelease.aucStandardError(1.0, 40, 35)).isZero();
+        // a noise verifier's lucky 0.651 on 106 good and 17 bad answers is not surely above chance
+        assertThat(0.651 - 1.96 * VerifierRelease.aucStandardError(0.651, 106, 17)).isLessThan(0.55);
+    }
 }
