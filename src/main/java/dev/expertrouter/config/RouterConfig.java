@@ -31,6 +31,19 @@ public record RouterConfig(
         return policies.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
+    /**
+     * Whether some policy's verify-then-escalate drafts with this expert: only its answers are ever
+     * judged by an answer verifier, so only its answers need their checks recorded to train one.
+     */
+    public boolean isVerifyDraft(String expert) {
+        for (PolicyConfig p : policies) {
+            if (expert.equals(p.verification().draft())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** A tenant's {@code trust} (0..1), what its feedback teaches; empty for a tenant not configured. */
     public OptionalDouble trust(String tenant) {
         return tenants.stream().filter(t -> t.name().equals(tenant)).findFirst()

@@ -38,8 +38,9 @@ import java.util.Map;
  * @param affinity       how conversation affinity decided ({@code kept}, {@code switched}, {@code new}), or null
  * @param costEstimated  whether {@code costUsd} is an estimate (a stream cut before the expert reported usage)
  * @param answerChecks   {@link dev.expertrouter.routing.quality.AnswerChecks} of the answer the client got (numbers
- *                       about the answer, no text), for a whole answer from a tenant whose outcomes are learned from;
- *                       null otherwise. The answer verifiers are trained on them.
+ *                       about the answer, no text), for a whole answer of an expert some policy's verify drafts
+ *                       with, from a tenant whose outcomes are learned from; null otherwise. The answer verifiers
+ *                       are trained on them.
  */
 public record OutcomeRecord(
         String requestId,

@@ -116,9 +116,8 @@ class VerifyThenEscalateEndToEndTest {
         assertThat(o.expert()).isEqualTo(top);
         assertThat(o.fallbacks()).containsExactly(new OutcomeRecord.Fallback(DRAFT, "verifier_rejected"));
         assertThat(o.costUsd()).isCloseTo(cost(DRAFT) + cost(top), within(1e-12));
-        // the answer the client got, checked for the verifiers' training
-        assertThat(o.answerChecks()).isNotNull();
-        assertThat(o.answerChecks()[AnswerChecks.FEATURES.indexOf("no_final_marker")]).isZero();
+        // only a draft expert's answers are checked for the record: no policy drafts with the top one
+        assertThat(o.answerChecks()).isNull();
     }
 
     @Test
@@ -136,7 +135,27 @@ class VerifyThenEscalateEndToEndTest {
         OutcomeRecord o = stored(id);
         assertThat(o.fallbacks()).isEmpty();
         assertThat(o.costUsd()).isCloseTo(cost(DRAFT), within(1e-12));
+        // the draft's answer, checked for its verifier's training
         assertThat(o.answerChecks()).hasSize(AnswerChecks.FEATURES.size());
+        assertThat(o.answerChecks()[AnswerChecks.FEATURES.indexOf("no_final_marker")]).isZero();
+    }
+
+    @Test
+    void aForcedAnswerOfTheDraftExpertIsNotVerifiedButIsCheckedForTheRecord() {
+        String id = scripted(UNMARKED, MARKED, "big-generalist");
+
+        Response r = demo().header("x-request-id", id)
+                .body("{\"model\": \"" + DRAFT + "\", \"messages\": [{\"role\": \"user\", \"content\": \"" + PROMPT + "\"}]}")
+                .post("/v1/chat/completions");
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.header("x-router-expert")).isEqualTo(DRAFT);
+        assertThat(r.header("x-router-verifier")).isNull();
+        assertThat(experts.called(id)).containsExactly(DRAFT);
+        OutcomeRecord o = stored(id);
+        assertThat(o.forced()).isTrue();
+        // rated later, it teaches the draft's verifier: forced answers are evidence too
+        assertThat(o.answerChecks()[AnswerChecks.FEATURES.indexOf("no_final_marker")]).isEqualTo(1.0);
     }
 
     @Test

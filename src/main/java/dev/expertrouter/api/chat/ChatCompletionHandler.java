@@ -157,6 +157,7 @@ public class ChatCompletionHandler {
     /** Reserves the chosen expert's estimate in the tenant's budget, then starts the fallback chain. */
     private void reserveAndStart(ChatExchange x, RoutedRequest routed, RoutingDecision decision, RouterConfig cfg, Executor onContext) {
         x.decision = decision;
+        x.config = cfg;
         // the chosen expert's estimate is charged to the budget now, and corrected by the real cost at the end
         limiter.reserve(x.admission, decision.eligible().get(0).estCostUsd())
                 .emitOn(onContext)
@@ -254,8 +255,9 @@ public class ChatCompletionHandler {
         }
         boolean unchanged = reply.raw() != null && reply.body().has("usage");
         Usage usage = UsageShaping.completeUsage(reply.body(), reply.usage(), x.request.prompt().estimatedTokens());
-        if (x.answerChecks == null && x.tenant.learning().trust() > 0) {
-            // what the answer verifiers learn from, for a tenant whose outcomes are learned from
+        if (x.answerChecks == null && x.tenant.learning().trust() > 0 && x.config.isVerifyDraft(x.expert.id())) {
+            // what the draft's answer verifier learns from, for a tenant whose outcomes are learned from;
+            // no other expert's answers pay for the checks (a dense 16 KB answer takes about 2 ms)
             x.answerChecks = VerifyThenEscalate.checks(x.request.prompt(), reply.body());
         }
         x.writeRoutingHeaders();

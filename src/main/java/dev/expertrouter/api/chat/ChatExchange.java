@@ -54,6 +54,8 @@ final class ChatExchange {
     boolean relaying;
     /** The tenant limiter's ticket, settled with the real usage when the exchange ends. */
     Admission admission;
+    /** The configuration the request was routed under, once it was. */
+    dev.expertrouter.config.RouterConfig config;
     /** {@link dev.expertrouter.routing.quality.AnswerChecks} of the answer sent, when it was checked. */
     double[] answerChecks;
     /** What the draft's verifier decided ({@code accepted} or {@code rejected}), or null when none judged. */
