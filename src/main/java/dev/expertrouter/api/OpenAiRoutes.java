@@ -24,7 +24,6 @@ import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -198,10 +197,9 @@ public class OpenAiRoutes {
                 classification.scores().forEach(scores::put);
                 root.put("expert", decision.chosen().map(Candidate::expert).orElse(null));
                 // verify-then-escalate: the expert asked first when it applies (its answer may go on to "expert")
-                List<ExpertConfig> ranked = decision.eligible().stream().map(c -> cfg.expert(c.expert()).orElseThrow())
-                        .toList();
                 root.put("draft", VerifyThenEscalate.plan(routed.target().policy().verification(),
-                        routed.target().forcedExpert().isPresent(), request.stream(), ranked, verifiers::forExpert)
+                        routed.target().forcedExpert().isPresent(), request.stream(), decision.eligibleExperts(cfg),
+                        verifiers::forExpert)
                         .map(VerifyThenEscalate::draft).orElse(null));
                 root.put("policy", decision.policy());
                 root.put("router_version", classification.routerVersion());

@@ -1,5 +1,7 @@
 package dev.expertrouter.routing;
 
+import dev.expertrouter.config.ExpertConfig;
+import dev.expertrouter.config.RouterConfig;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -69,6 +71,11 @@ public record RoutingDecision(
 
     public List<Candidate> eligible() {
         return candidates.stream().filter(Candidate::eligible).toList();
+    }
+
+    /** The eligible experts' configurations, in rank order: the fallback chain to call. */
+    public List<ExpertConfig> eligibleExperts(RouterConfig config) {
+        return candidates.stream().filter(Candidate::eligible).map(c -> config.expert(c.expert()).orElseThrow()).toList();
     }
 
     public Optional<Candidate> chosen() {

@@ -60,12 +60,12 @@ class VerifyThenEscalateEndToEndTest {
 
     @BeforeEach
     void serveVerifier() {
-        verifiers.serve(null, Map.of(DRAFT, new AnswerVerifierFiles.Entry(markerVerifier(), "test", MissingNode.getInstance())));
+        verifiers.serve(Map.of(DRAFT, new AnswerVerifierFiles.Entry(markerVerifier(), "test", MissingNode.getInstance())));
     }
 
     @AfterEach
     void noVerifier() {
-        verifiers.serve(null, Map.of());
+        verifiers.serve(Map.of());
     }
 
     static String body(boolean stream) {
@@ -162,14 +162,14 @@ class VerifyThenEscalateEndToEndTest {
     void theServingVerifiersAreListedWithTheVersions() {
         assertThat(PerceptiveReleasesTest.admin().get("/admin/router/versions").then().statusCode(200).extract().jsonPath().getList("verifiersServing"))
                 .containsExactly(DRAFT);
-        verifiers.serve(null, Map.of());
+        verifiers.serve(Map.of());
         assertThat(PerceptiveReleasesTest.admin().get("/admin/router/versions").then().statusCode(200).extract().jsonPath().getList("verifiersServing"))
                 .isEmpty();
     }
 
     @Test
     void withoutAServingVerifierThePolicyRoutesAsItWouldWithoutVerification() {
-        verifiers.serve(null, Map.of());
+        verifiers.serve(Map.of());
         String top = top();
         assertThat(draftOf(false)).isNull();
         String id = scripted(UNMARKED, MARKED, top);

@@ -24,7 +24,6 @@ import dev.expertrouter.experts.Usage;
 import dev.expertrouter.metrics.GatewayMetrics;
 import dev.expertrouter.outcomes.OutcomeRecord;
 import dev.expertrouter.outcomes.Outcomes;
-import dev.expertrouter.routing.Candidate;
 import dev.expertrouter.routing.affinity.AffinityOutcome;
 import dev.expertrouter.routing.affinity.AffinityRule;
 import dev.expertrouter.routing.RoutingDecision;
@@ -175,8 +174,7 @@ public class ChatCompletionHandler {
 
     /** Starts the fallback chain down the decision's eligible experts: a whole answer, or a relayed stream. */
     private void start(ChatExchange x, RoutedRequest routed, RoutingDecision decision, RouterConfig cfg, Executor onContext) {
-        List<ExpertConfig> ranked = decision.eligible().stream().map(Candidate::expert)
-                .map(id -> cfg.expert(id).orElseThrow()).toList();
+        List<ExpertConfig> ranked = decision.eligibleExperts(cfg);
         Deadline deadline = new Deadline(clock::nanoTime, deadline(routed));
         if (x.request.stream()) {
             start(x, ranked, deadline, onContext,

@@ -16,7 +16,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -133,10 +132,5 @@ public final class AnswerVerifierFiles {
                 Files.delete(p);
             }
         }
-    }
-
-    /** The verifier of {@code expert} in {@code entries}, when there is one. */
-    public static Optional<AnswerVerifier> of(Map<String, Entry> entries, String expert) {
-        return Optional.ofNullable(entries.get(expert)).map(Entry::verifier);
     }
 }

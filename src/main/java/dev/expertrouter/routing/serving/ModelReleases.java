@@ -268,11 +268,10 @@ public class ModelReleases {
     public String promote(String version) {
         Path dir = router.root().resolve(version);
         Optional<QualityPredictor> predictor = Files.isDirectory(dir) ? QualityModelLoader.loadIfPresent(dir) : Optional.empty();
-        Map<String, AnswerVerifierFiles.Entry> answerVerifiers = Files.isDirectory(dir) ? AnswerVerifierFiles.loadIfPresent(dir)
-                : Map.of();
+        Map<String, AnswerVerifierFiles.Entry> answerVerifiers = AnswerVerifierFiles.loadIfPresent(dir);
         String before = router.promote(version);
         quality.swap(dir, predictor);
-        verifiers.serve(dir, answerVerifiers);
+        verifiers.serve(answerVerifiers);
         shadow.stats().filter(s -> s.version().equals(version)).ifPresent(s -> shadow.shadow(null));
         return before;
     }
@@ -291,7 +290,7 @@ public class ModelReleases {
         try {
             verifiers.swap(dir);
         } catch (RuntimeException e) {
-            verifiers.clear(dir);
+            verifiers.serve(Map.of());
             LOG.errorf("rolled back to %s, whose answer verifiers cannot be read (%s): no answer is verified", now,
                     e.getMessage());
         }

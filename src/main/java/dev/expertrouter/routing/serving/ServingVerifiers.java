@@ -26,7 +26,6 @@ public class ServingVerifiers {
 
     private final RouterSettings settings;
     private volatile Map<String, AnswerVerifierFiles.Entry> entries = Map.of();
-    private volatile Optional<Path> versionDir = Optional.empty();
 
     public ServingVerifiers(RouterSettings settings) {
         this.settings = settings;
@@ -46,33 +45,22 @@ public class ServingVerifiers {
      * @throws dev.expertrouter.routing.classifier.RouterModelException when its verifiers cannot be read
      */
     public void swap(Path versionDir) {
-        serve(versionDir, AnswerVerifierFiles.loadIfPresent(versionDir));
+        serve(AnswerVerifierFiles.loadIfPresent(versionDir));
     }
 
-    /** Serves no verifier (a version whose verifiers cannot be read is rolled back to). */
-    public void clear(Path versionDir) {
-        serve(versionDir, Map.of());
-    }
-
-    /** Serves these verifiers, as if loaded from {@code versionDir} (null: from none). */
-    public synchronized void serve(Path versionDir, Map<String, AnswerVerifierFiles.Entry> next) {
+    /** Serves these verifiers, by expert (empty: none). */
+    public synchronized void serve(Map<String, AnswerVerifierFiles.Entry> next) {
         this.entries = Map.copyOf(next);
-        this.versionDir = Optional.ofNullable(versionDir);
         if (!next.isEmpty()) {
             LOG.infof("answer verifiers serving for %s", next.keySet());
         }
     }
 
     public Optional<AnswerVerifier> forExpert(String expert) {
-        return AnswerVerifierFiles.of(entries, expert);
+        return Optional.ofNullable(entries.get(expert)).map(AnswerVerifierFiles.Entry::verifier);
     }
 
     public Map<String, AnswerVerifierFiles.Entry> entries() {
         return entries;
-    }
-
-    /** The router version directory the serving verifiers came from. */
-    public Optional<Path> versionDir() {
-        return versionDir;
     }
 }

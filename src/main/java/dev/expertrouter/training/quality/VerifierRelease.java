@@ -204,9 +204,11 @@ public final class VerifierRelease {
         }
         AnswerVerifier candidate = new AnswerVerifierTrainer(L2).fit(expert, train.stream().map(Answer::checks)
                 .toArray(double[][]::new), labels(train), weights(train));
-        double auc = auc(candidate, heldOut);
-        double servingAuc = current.map(v -> auc(v, heldOut)).orElse(Double.NaN);
-        ArrayNode thresholds = thresholds(candidate, heldOut);
+        double[] judged = probabilities(candidate, heldOut);
+        double auc = QualityMetrics.auc(judged, labels(heldOut), weights(heldOut));
+        double servingAuc = current.map(v -> QualityMetrics.auc(probabilities(v, heldOut), labels(heldOut),
+                weights(heldOut))).orElse(Double.NaN);
+        ArrayNode thresholds = thresholds(judged, heldOut);
         List<String> failures = new ArrayList<>();
         if (!(auc >= settings.minAuc())) {
             failures.add(String.format(Locale.ROOT, "held-out AUC %.4f below %.2f", auc, settings.minAuc()));
@@ -253,9 +255,8 @@ public final class VerifierRelease {
      * share escalated, and the share of good answers among those kept and those escalated (the
      * draft's base rate is the threshold-0 row's kept share). Weighted like the gate.
      */
-    static ArrayNode thresholds(AnswerVerifier v, List<Answer> heldOut) {
+    static ArrayNode thresholds(double[] p, List<Answer> heldOut) {
         ArrayNode rows = Json.MAPPER.createArrayNode();
-        double[] p = heldOut.stream().mapToDouble(a -> v.probability(a.checks())).toArray();
         for (double t : THRESHOLDS) {
             double all = 0;
             double escalated = 0;
@@ -280,9 +281,8 @@ public final class VerifierRelease {
         return rows;
     }
 
-    private static double auc(AnswerVerifier v, List<Answer> answers) {
-        double[] p = answers.stream().mapToDouble(a -> v.probability(a.checks())).toArray();
-        return QualityMetrics.auc(p, labels(answers), weights(answers));
+    private static double[] probabilities(AnswerVerifier v, List<Answer> answers) {
+        return answers.stream().mapToDouble(a -> v.probability(a.checks())).toArray();
     }
 
     private static boolean[] labels(List<Answer> answers) {
